@@ -1,0 +1,130 @@
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from genk_village.admin_base import CityScopedAdmin, CityScopedInline
+
+from . import services
+from .models import Challenge, ChallengeEvent, PointsEntry
+
+
+class ChallengeEventInline(CityScopedInline, admin.TabularInline):
+    """The append-only history, read-only."""
+
+    model = ChallengeEvent
+    extra = 0
+    fields = ["created_at", "kind", "actor"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(CityScopedAdmin):
+    """Moderation: coordinators read, correct the wording and cancel; states change through services."""
+
+    list_display = [
+        "title",
+        "family",
+        "district",
+        "category",
+        "status",
+        "needed_by",
+        "claimant",
+        "created_at",
+    ]
+    list_select_related = ["family", "district", "claimant"]
+    list_filter = ["status", "category", "exchange_mode", "district", "needed_by"]
+    search_fields = ["title", "description", "family__reference", "claimant__display_name"]
+    autocomplete_fields = ["family", "claimant"]
+    readonly_fields = [
+        "status",
+        "claimant",
+        "claimed_at",
+        "delivered_at",
+        "confirmed_at",
+        "closed_at",
+        "posted_by",
+        "district",
+        "city",
+    ]
+    fields = [
+        "title",
+        "description",
+        "category",
+        "exchange_mode",
+        "needed_by",
+        "family",
+        "district",
+        "city",
+        "status",
+        "claimant",
+        "posted_by",
+        "claimed_at",
+        "delivered_at",
+        "confirmed_at",
+        "closed_at",
+    ]
+    date_hierarchy = "needed_by"
+    inlines = [ChallengeEventInline]
+    actions = ["cancel", "confirm", "export_csv", "export_xlsx"]
+
+    def has_add_permission(self, request) -> bool:
+        # Challenges are posted by the family's coach (or through the API), where the rules are checked.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "family"]
+
+    @admin.action(description=_("Cancel the selected challenges"))
+    def cancel(self, request, queryset):
+        self.apply_service(
+            request,
+            queryset,
+            lambda challenge: services.challenge_cancel(challenge=challenge, actor=request.user),
+            _("%(count)d challenges cancelled."),
+        )
+
+    @admin.action(description=_("Confirm the selected challenges as done"))
+    def confirm(self, request, queryset):
+        self.apply_service(
+            request,
+            queryset,
+            lambda challenge: services.challenge_confirm(challenge=challenge, actor=request.user),
+            _("%(count)d challenges confirmed."),
+        )
+
+
+@admin.register(PointsEntry)
+class PointsEntryAdmin(CityScopedAdmin):
+    """The points ledger is append-only: readable, never edited."""
+
+    city_path = "supporter__city"
+    list_display = ["created_at", "supporter", "family", "points", "reason"]
+    list_select_related = ["supporter", "family"]
+    list_filter = ["reason"]
+    search_fields = ["supporter__display_name", "family__reference"]
+    actions = ["export_csv", "export_xlsx"]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        city = request.user.city_id
+        return queryset.filter(Q(supporter__city_id=city) | Q(family__city_id=city))
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

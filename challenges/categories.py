@@ -1,0 +1,14 @@
+"""The challenge categories of the public contract, shared by challenges and supporters' skills."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    MATERIAL = "material", _("material")
+    TRANSPORT = "transport", _("transport")
+    HOMEWORK = "homework", _("homework help")
+    INTERPRETING = "interpreting", _("interpreting")
+    LEISURE = "leisure", _("leisure")
+    SPONSORING = "sponsoring", _("sponsoring")
+    OTHER = "other", _("other")

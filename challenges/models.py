@@ -1,0 +1,226 @@
+"""Challenges coaches post for their family, their append-only history, and the points ledger."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from families.models import ExchangeMode, Family, Offer
+from genk_village.models import City, District, TimeStamped
+from supporters.models import Supporter
+
+from .categories import Category
+
+HELD_STATUSES = ("claimed", "delivered", "confirmed")
+
+
+class ChallengeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ChallengeQuerySet":
+        """Coordinators: their city; coaches: their matched family's; supporters: open ones and their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        visible = Q(pk__in=[])
+        if user.is_coordinator and user.city_id:
+            visible |= Q(city_id=user.city_id)
+        if user.is_coach:
+            visible |= Q(family__matches__coach__user=user, family__matches__status="active")
+        if user.is_supporter:
+            visible |= Q(city_id=user.city_id, status=Challenge.Status.OPEN) | Q(claimant__user=user)
+        queryset = self.filter(visible)
+        return queryset.distinct() if user.is_coach else queryset
+
+
+class Challenge(TimeStamped):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLAIMED = "claimed", _("claimed")
+        DELIVERED = "delivered", _("delivered")
+        CONFIRMED = "confirmed", _("confirmed")
+        EXPIRED = "expired", _("expired")
+        CANCELLED = "cancelled", _("cancelled")
+
+    Category = Category
+    ExchangeMode = ExchangeMode
+
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="challenges", verbose_name=_("city")
+    )
+    family = models.ForeignKey(
+        Family, on_delete=models.PROTECT, related_name="challenges", verbose_name=_("family")
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="challenges", verbose_name=_("district")
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("posted by"),
+    )
+    title = models.CharField(_("what is needed"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    exchange_mode = models.CharField(
+        _("exchange mode"), max_length=10, choices=ExchangeMode.choices, default=ExchangeMode.GIFT
+    )
+    needed_by = models.DateField(_("needed by"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    claimant = models.ForeignKey(
+        Supporter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claimed_challenges",
+        verbose_name=_("claimed by"),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("expired or cancelled at"), null=True, blank=True)
+
+    objects = ChallengeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+        ordering = ["needed_by", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "claimed", "delivered", "confirmed", "expired", "cancelled"]),
+                name="challenges_challenge_valid_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=HELD_STATUSES) | Q(claimant__isnull=False, claimed_at__isnull=False),
+                name="challenges_challenge_held_has_claimant",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="open") | Q(claimant__isnull=True),
+                name="challenges_challenge_open_unclaimed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
+                name="challenges_challenge_confirmed_has_time",
+            ),
+        ]
+        indexes = [
+            # the supporters' board: open challenges of a city, most urgent first
+            models.Index(fields=["city", "status", "needed_by"], name="challenge_board_idx"),
+            # the expiry job: open or claimed challenges past their date
+            models.Index(fields=["status", "needed_by"], name="challenge_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChallengeEvent(models.Model):
+    """Append-only history of a challenge: one row per state change, never updated."""
+
+    class Kind(models.TextChoices):
+        POSTED = "posted", _("posted")
+        CLAIMED = "claimed", _("claimed")
+        RELEASED = "released", _("released")
+        DELIVERED = "delivered", _("delivered")
+        CONFIRMED = "confirmed", _("confirmed")
+        EXPIRED = "expired", _("expired")
+        CANCELLED = "cancelled", _("cancelled")
+
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="events", verbose_name=_("challenge")
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("challenge event")
+        verbose_name_plural = _("challenge events")
+        ordering = ["challenge", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PointsEntry(models.Model):
+    """The append-only points ledger: one row per award, unique per source event and reason."""
+
+    class Reason(models.TextChoices):
+        CHALLENGE_CONFIRMED = "challenge_confirmed", _("challenge completed")
+        SPEED_BONUS = "speed_bonus", _("bonus for speed")
+        OFFER_GIVEN = "offer_given", _("something given back")
+
+    supporter = models.ForeignKey(
+        Supporter,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="points_entries",
+        verbose_name=_("supporter"),
+    )
+    family = models.ForeignKey(
+        Family,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="points_entries",
+        verbose_name=_("family"),
+    )
+    points = models.IntegerField(_("points"))
+    reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices)
+    challenge_event = models.ForeignKey(
+        ChallengeEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="points_entries",
+        verbose_name=_("challenge event"),
+    )
+    offer = models.ForeignKey(
+        Offer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="points_entries",
+        verbose_name=_("offer"),
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("points entry")
+        verbose_name_plural = _("points ledger")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge_event", "reason"], name="challenges_ledger_unique_source"
+            ),
+            models.UniqueConstraint(fields=["offer", "reason"], name="challenges_ledger_unique_offer"),
+            models.CheckConstraint(
+                condition=Q(supporter__isnull=False, family__isnull=True)
+                | Q(supporter__isnull=True, family__isnull=False),
+                name="challenges_ledger_one_beneficiary",
+            ),
+            models.CheckConstraint(
+                condition=Q(challenge_event__isnull=False, offer__isnull=True)
+                | Q(challenge_event__isnull=True, offer__isnull=False),
+                name="challenges_ledger_one_source",
+            ),
+        ]
+        indexes = [
+            # a supporter's balance and history
+            models.Index(fields=["supporter", "-created_at"], name="ledger_supporter_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.points:+d} {self.get_reason_display()}"

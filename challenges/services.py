@@ -1,0 +1,213 @@
+"""Every write to a challenge: post, claim, release, deliver, confirm, cancel, expire, and the points."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from families.models import Family
+from genk_village.audit import audit
+from genk_village.errors import ServiceError
+from supporters.models import Supporter
+
+from .models import Challenge, ChallengeEvent, PointsEntry
+
+POINTS_FOR_CONFIRMED = 10
+POINTS_SPEED_BONUS = 5
+FAST_CLAIM = datetime.timedelta(hours=24)
+
+
+class ChallengeError(ServiceError):
+    pass
+
+
+def _event(challenge: Challenge, kind: str, actor, at: datetime.datetime) -> ChallengeEvent:
+    return ChallengeEvent.objects.create(
+        challenge=challenge,
+        kind=kind,
+        created_at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def _refused(challenge: Challenge) -> ChallengeError:
+    challenge.refresh_from_db(fields=["status"])
+    messages = {
+        Challenge.Status.CLAIMED: _("Someone else has just taken this challenge."),
+        Challenge.Status.DELIVERED: _("This challenge has been delivered already."),
+        Challenge.Status.CONFIRMED: _("This challenge is done already."),
+        Challenge.Status.EXPIRED: _("This challenge has expired."),
+        Challenge.Status.CANCELLED: _("This challenge was cancelled."),
+        Challenge.Status.OPEN: _("This challenge is open; nobody holds it."),
+    }
+    return ChallengeError(messages[challenge.status], status=409)
+
+
+@transaction.atomic
+def challenge_post(
+    *,
+    family: Family,
+    title: str,
+    category: str,
+    needed_by: datetime.date,
+    actor,
+    description: str = "",
+    exchange_mode: str = Challenge.ExchangeMode.GIFT,
+) -> Challenge:
+    """Post an open challenge for a matched family; the district is the family's, nothing more."""
+    if family.status != Family.Status.MATCHED:
+        raise ChallengeError(_("Challenges can be posted only for a family with an active coach."))
+    if needed_by < timezone.localdate():
+        raise ChallengeError(_("The date it is needed by has passed."))
+    challenge = Challenge.objects.create(
+        city_id=family.city_id,
+        family=family,
+        district_id=family.district_id,
+        title=title,
+        description=description,
+        category=category,
+        exchange_mode=exchange_mode,
+        needed_by=needed_by,
+        posted_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _event(challenge, ChallengeEvent.Kind.POSTED, actor, challenge.created_at)
+    return challenge
+
+
+@transaction.atomic
+def challenge_claim(*, challenge: Challenge, supporter: Supporter, actor) -> Challenge:
+    """First come, first served: a conditional update, so of simultaneous claims exactly one wins."""
+    now = timezone.now()
+    if supporter.city_id != challenge.city_id:
+        raise ChallengeError(_("This challenge is in another city."), status=404)
+    changed = Challenge.objects.filter(
+        pk=challenge.pk, status=Challenge.Status.OPEN, needed_by__gte=timezone.localdate()
+    ).update(status=Challenge.Status.CLAIMED, claimant=supporter, claimed_at=now, updated_at=now)
+    if not changed:
+        raise _refused(challenge)
+    challenge.refresh_from_db()
+    _event(challenge, ChallengeEvent.Kind.CLAIMED, actor, now)
+    return challenge
+
+
+@transaction.atomic
+def challenge_release(*, challenge: Challenge, supporter: Supporter, actor) -> Challenge:
+    """The claimant gives a challenge back: it is open again for others."""
+    now = timezone.now()
+    changed = Challenge.objects.filter(
+        pk=challenge.pk, status=Challenge.Status.CLAIMED, claimant=supporter
+    ).update(status=Challenge.Status.OPEN, claimant=None, claimed_at=None, updated_at=now)
+    if not changed:
+        raise _not_yours_or_refused(challenge, supporter)
+    challenge.refresh_from_db()
+    _event(challenge, ChallengeEvent.Kind.RELEASED, actor, now)
+    return challenge
+
+
+@transaction.atomic
+def challenge_deliver(*, challenge: Challenge, supporter: Supporter, actor) -> Challenge:
+    """The claimant says it is handed over; the family's coach confirms it next."""
+    now = timezone.now()
+    changed = Challenge.objects.filter(
+        pk=challenge.pk, status=Challenge.Status.CLAIMED, claimant=supporter
+    ).update(status=Challenge.Status.DELIVERED, delivered_at=now, updated_at=now)
+    if not changed:
+        raise _not_yours_or_refused(challenge, supporter)
+    challenge.refresh_from_db()
+    _event(challenge, ChallengeEvent.Kind.DELIVERED, actor, now)
+    return challenge
+
+
+def _not_yours_or_refused(challenge: Challenge, supporter: Supporter) -> ChallengeError:
+    challenge.refresh_from_db(fields=["status", "claimant"])
+    if challenge.claimant_id and challenge.claimant_id != supporter.pk:
+        return ChallengeError(_("This challenge is held by someone else."), status=403)
+    return _refused(challenge)
+
+
+@transaction.atomic
+def challenge_confirm(*, challenge: Challenge, actor) -> Challenge:
+    """The family's coach (or a coordinator) confirms; the points are awarded after the commit."""
+    now = timezone.now()
+    changed = Challenge.objects.filter(
+        pk=challenge.pk, status__in=[Challenge.Status.CLAIMED, Challenge.Status.DELIVERED]
+    ).update(status=Challenge.Status.CONFIRMED, confirmed_at=now, updated_at=now)
+    if not changed:
+        raise _refused(challenge)
+    challenge.refresh_from_db()
+    event = _event(challenge, ChallengeEvent.Kind.CONFIRMED, actor, now)
+    from .tasks import award_points_for_event
+
+    transaction.on_commit(lambda: award_points_for_event.delay(event.pk))
+    return challenge
+
+
+@transaction.atomic
+def challenge_cancel(*, challenge: Challenge, actor) -> Challenge:
+    """Withdraw a challenge that is not done yet."""
+    now = timezone.now()
+    changed = Challenge.objects.filter(
+        pk=challenge.pk, status__in=[Challenge.Status.OPEN, Challenge.Status.CLAIMED]
+    ).update(status=Challenge.Status.CANCELLED, closed_at=now, updated_at=now)
+    if not changed:
+        raise _refused(challenge)
+    challenge.refresh_from_db()
+    _event(challenge, ChallengeEvent.Kind.CANCELLED, actor, now)
+    audit(actor=actor, action="challenges.challenge.cancelled", target=challenge)
+    return challenge
+
+
+def challenges_expire_overdue(*, today: datetime.date | None = None) -> int:
+    """Expire every open challenge past its date, including ones a missed run left behind."""
+    today = today or timezone.localdate()
+    expired = 0
+    overdue = Challenge.objects.filter(status=Challenge.Status.OPEN, needed_by__lt=today).values_list(
+        "pk", flat=True
+    )
+    for pk in overdue.iterator(chunk_size=1000):
+        with transaction.atomic():
+            now = timezone.now()
+            # Conditional: a challenge claimed since the query above is not expired.
+            if Challenge.objects.filter(pk=pk, status=Challenge.Status.OPEN).update(
+                status=Challenge.Status.EXPIRED, closed_at=now, updated_at=now
+            ):
+                ChallengeEvent.objects.create(
+                    challenge_id=pk, kind=ChallengeEvent.Kind.EXPIRED, created_at=now
+                )
+                expired += 1
+    return expired
+
+
+def points_award_for_event(*, event: ChallengeEvent) -> list[PointsEntry]:
+    """Pay the claimant for a confirmed challenge, plus a bonus when claimed within 24 hours.
+
+    Exactly once: the ledger's unique (event, reason) makes a retried or duplicated job a no-op.
+    """
+    challenge = event.challenge
+    if event.kind != ChallengeEvent.Kind.CONFIRMED or challenge.claimant_id is None:
+        return []
+    awards = [(PointsEntry.Reason.CHALLENGE_CONFIRMED, POINTS_FOR_CONFIRMED)]
+    if challenge.claimed_at and challenge.claimed_at - challenge.created_at <= FAST_CLAIM:
+        awards.append((PointsEntry.Reason.SPEED_BONUS, POINTS_SPEED_BONUS))
+    entries = []
+    for reason, points in awards:
+        try:
+            with transaction.atomic():
+                entries.append(
+                    PointsEntry.objects.create(
+                        supporter_id=challenge.claimant_id,
+                        points=points,
+                        reason=reason,
+                        challenge_event=event,
+                        created_at=event.created_at,
+                    )
+                )
+        except IntegrityError:
+            continue  # paid already by an earlier delivery of the same job
+    return entries
+
+
+def supporter_points_balance(supporter: Supporter) -> int:
+    return PointsEntry.objects.filter(supporter=supporter).aggregate(total=Sum("points"))["total"] or 0

@@ -1,0 +1,330 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from genk_village.admin_base import CityScopedAdmin, CityScopedInline
+
+from . import services
+from .models import Attendance, Coach, ContactLog, Match, SupportRequest, TrainingSession
+
+
+class AttendanceInline(CityScopedInline, admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["session"]
+    fields = ["session", "attended"]
+
+
+class MatchInline(CityScopedInline, admin.TabularInline):
+    model = Match
+    fk_name = "coach"
+    extra = 0
+    fields = ["family", "status", "started_on", "planned_end_on", "ended_on", "closure_reason"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Coach)
+class CoachAdmin(CityScopedAdmin):
+    """A coach's profile, screening and training on one page; screening decisions through the actions."""
+
+    audited = True
+    list_display = [
+        "display_name",
+        "user",
+        "screening_status",
+        "criminal_record_extract_on",
+        "capacity",
+        "active_matches",
+        "partner_organisation",
+    ]
+    list_select_related = ["user"]
+    list_filter = [
+        "screening_status",
+        "available_weekdays",
+        "available_evenings",
+        "available_weekends",
+        "languages",
+        "districts",
+    ]
+    search_fields = ["display_name", "user__email", "partner_organisation", "interests"]
+    autocomplete_fields = ["user", "languages", "districts"]
+    readonly_fields = ["screening_status", "screened_on", "active_matches"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "user",
+                    "city",
+                    "display_name",
+                    "phone",
+                    "photo",
+                    "introduction",
+                    "interests",
+                    "partner_organisation",
+                ]
+            },
+        ),
+        (
+            _("Matching"),
+            {
+                "fields": [
+                    "languages",
+                    "districts",
+                    "available_weekdays",
+                    "available_evenings",
+                    "available_weekends",
+                    "capacity",
+                    "active_matches",
+                ]
+            },
+        ),
+        (
+            _("Screening"),
+            {
+                "fields": [
+                    "screening_status",
+                    "interview_on",
+                    "criminal_record_extract_on",
+                    "references_checked",
+                    "screened_on",
+                ]
+            },
+        ),
+    ]
+    inlines = [AttendanceInline, MatchInline]
+    actions = ["approve_screening", "reject_screening", "export_csv", "export_xlsx"]
+    export_fields = (
+        "display_name",
+        "user",
+        "screening_status",
+        "interview_on",
+        "criminal_record_extract_on",
+        "references_checked",
+        "capacity",
+        "active_matches",
+        "partner_organisation",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("city")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.city_id:
+            obj.city_id = request.user.city_id
+        super().save_model(request, obj, form, change)
+        if not obj.user.is_coach:
+            obj.user.is_coach = True
+            obj.user.save(update_fields=["is_coach"])
+
+    @admin.action(description=_("Screening passed: approve"))
+    def approve_screening(self, request, queryset):
+        today = timezone.localdate()
+        self.apply_service(
+            request,
+            queryset,
+            lambda coach: services.coach_approve_screening(coach=coach, actor=request.user, today=today),
+            _("%(count)d coaches approved."),
+        )
+
+    @admin.action(description=_("Screening not passed: reject"))
+    def reject_screening(self, request, queryset):
+        self.apply_service(
+            request,
+            queryset,
+            lambda coach: services.coach_reject_screening(coach=coach, actor=request.user),
+            _("%(count)d coaches rejected."),
+        )
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(CityScopedAdmin):
+    list_display = ["title", "kind", "starts_at", "location", "required"]
+    list_filter = ["kind", "required"]
+    search_fields = ["title", "location"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(CityScopedAdmin):
+    city_path = "coach__city"
+    list_display = ["coach", "session", "attended"]
+    list_select_related = ["coach", "session"]
+    list_filter = ["attended", "session__kind"]
+    search_fields = ["coach__display_name", "session__title"]
+    autocomplete_fields = ["coach", "session"]
+
+
+class ContactLogInline(CityScopedInline, admin.TabularInline):
+    model = ContactLog
+    extra = 0
+    fields = ["happened_on", "kind", "duration_minutes", "author"]
+    readonly_fields = ["author"]
+
+
+class ProposalForm(forms.ModelForm):
+    """Propose a coach to a family: the same rules as the service, shown as form errors."""
+
+    class Meta:
+        model = Match
+        fields = ["family", "coach", "rank"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("family") and cleaned.get("coach"):
+            try:
+                services.match_validate_proposal(family=cleaned["family"], coach=cleaned["coach"])
+            except services.CoachError as error:
+                raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
+class MatchChangeForm(forms.ModelForm):
+    class Meta:
+        model = Match
+        fields = ["rank"]
+
+
+@admin.register(Match)
+class MatchAdmin(CityScopedAdmin):
+    """Matches follow their life through the actions: choice, start, decline and closure."""
+
+    city_path = "family__city"
+    list_display = [
+        "family",
+        "coach",
+        "status",
+        "rank",
+        "started_on",
+        "planned_end_on",
+        "last_contact",
+    ]
+    list_select_related = ["family", "coach"]
+    list_filter = ["status", "closure_reason"]
+    search_fields = ["family__reference", "coach__display_name"]
+    autocomplete_fields = ["family", "coach"]
+    readonly_fields = [
+        "status",
+        "chosen_by",
+        "chosen_at",
+        "started_on",
+        "planned_end_on",
+        "ended_on",
+    ]
+    inlines = [ContactLogInline]
+    actions = ["record_choice", "activate", "decline", "export_csv", "export_xlsx"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(last_contact_on=Max("contacts__happened_on"))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = MatchChangeForm if obj else ProposalForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["family", "coach", "rank"]
+        return [
+            "family",
+            "coach",
+            "status",
+            "rank",
+            "chosen_by",
+            "chosen_at",
+            "started_on",
+            "planned_end_on",
+            "ended_on",
+            "closure_reason",
+            "exit_note",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [*self.readonly_fields, "family", "coach", "closure_reason", "exit_note"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        proposal = services.match_propose(
+            family=obj.family, coach=obj.coach, rank=obj.rank, actor=request.user
+        )
+        obj.pk = proposal.pk
+
+    @admin.display(description=_("last contact"), ordering="last_contact_on")
+    def last_contact(self, match: Match):
+        return match.last_contact_on
+
+    @admin.action(description=_("Record the family's choice"))
+    def record_choice(self, request, queryset):
+        self.apply_service(
+            request,
+            queryset,
+            lambda m: services.match_choose(match=m, actor=request.user),
+            _("%(count)d choices recorded."),
+        )
+
+    @admin.action(description=_("The coach accepts: start the match"))
+    def activate(self, request, queryset):
+        self.apply_service(
+            request,
+            queryset,
+            lambda m: services.match_activate(match=m, actor=request.user),
+            _("%(count)d matches started."),
+        )
+
+    @admin.action(description=_("The coach declines"))
+    def decline(self, request, queryset):
+        self.apply_service(
+            request,
+            queryset,
+            lambda m: services.match_decline(match=m, actor=request.user),
+            _("%(count)d matches declined."),
+        )
+
+
+@admin.register(ContactLog)
+class ContactLogAdmin(CityScopedAdmin):
+    city_path = "match__family__city"
+    list_display = ["happened_on", "kind", "match", "duration_minutes", "author"]
+    list_select_related = ["match__family", "match__coach", "author"]
+    list_filter = ["kind", "happened_on"]
+    search_fields = ["match__family__reference", "match__coach__display_name"]
+    autocomplete_fields = ["match"]
+    date_hierarchy = "happened_on"
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(CityScopedAdmin):
+    """Questions to the think tank; a coordinator or expert writes the answer here."""
+
+    city_path = "coach__city"
+    list_display = ["question_start", "coach", "status", "created_at", "answered_at"]
+    list_select_related = ["coach"]
+    list_filter = ["status"]
+    search_fields = ["question", "coach__display_name"]
+    autocomplete_fields = ["coach"]
+    readonly_fields = ["status", "answered_by", "answered_at"]
+
+    @admin.display(description=_("question"))
+    def question_start(self, request_: SupportRequest) -> str:
+        return str(request_)
+
+    def save_model(self, request, obj, form, change):
+        answer = obj.answer
+        if change and "answer" in form.changed_data and answer.strip():
+            obj.answer = form.initial.get("answer", "")
+            super().save_model(request, obj, form, change)
+            services.support_request_answer(support_request=obj, answer=answer, actor=request.user)
+            return
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,305 @@
+"""Coaches: screening, training, matches with families, contact logs and questions to the think tank."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from families.models import Family
+from genk_village.models import City, District, Language, TimeStamped
+
+EXTRACT_VALID_DAYS = 31  # a criminal-record extract (model 596.2) may be at most a month old at approval
+
+
+class CoachQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CoachQuerySet":
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        visible = Q(user=user)
+        if user.is_coordinator and user.city_id:
+            visible |= Q(city_id=user.city_id)
+        return self.filter(visible)
+
+
+class Coach(TimeStamped):
+    class Screening(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        SCREENING = "screening", _("in screening")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="coach",
+        verbose_name=_("account"),
+    )
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="coaches", verbose_name=_("city"))
+    display_name = models.CharField(_("name shown to families"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="coaches/", blank=True)
+    introduction = models.TextField(_("short introduction"), blank=True)
+    interests = models.CharField(_("interests"), max_length=250, blank=True)
+    partner_organisation = models.CharField(
+        _("partner organisation"),
+        max_length=150,
+        blank=True,
+        help_text=_("When seconded by a partner."),
+    )
+    languages = models.ManyToManyField(Language, related_name="coaches", verbose_name=_("languages"))
+    districts = models.ManyToManyField(
+        District, blank=True, related_name="coaches", verbose_name=_("districts")
+    )
+    available_weekdays = models.BooleanField(_("available on weekdays"), default=False)
+    available_evenings = models.BooleanField(_("available in the evening"), default=False)
+    available_weekends = models.BooleanField(_("available at weekends"), default=False)
+    capacity = models.PositiveSmallIntegerField(_("capacity (families)"), default=1)
+    # Kept by the match services with a conditional update, so that a database constraint can hold the
+    # capacity rule even under concurrent matching.
+    active_matches = models.PositiveSmallIntegerField(_("active matches"), default=0, editable=False)
+    screening_status = models.CharField(
+        _("screening"), max_length=20, choices=Screening.choices, default=Screening.APPLIED
+    )
+    interview_on = models.DateField(_("intake interview on"), null=True, blank=True)
+    criminal_record_extract_on = models.DateField(
+        _("criminal-record extract (model 596.2) dated"), null=True, blank=True
+    )
+    references_checked = models.BooleanField(_("references checked"), default=False)
+    screened_on = models.DateField(_("screening decided on"), null=True, blank=True)
+
+    objects = CoachQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coach")
+        verbose_name_plural = _("coaches")
+        ordering = ["display_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="coaches_coach_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(active_matches__lte=F("capacity")),
+                name="coaches_coach_active_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=~Q(screening_status="approved")
+                | Q(
+                    interview_on__isnull=False,
+                    criminal_record_extract_on__isnull=False,
+                    screened_on__isnull=False,
+                ),
+                name="coaches_coach_approved_is_screened",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def extract_valid_on(self, day: datetime.date) -> bool:
+        extract = self.criminal_record_extract_on
+        return extract is not None and 0 <= (day - extract).days <= EXTRACT_VALID_DAYS
+
+
+class TrainingSession(TimeStamped):
+    class Kind(models.TextChoices):
+        BASIC = "basic", _("basic training")
+        FOLLOW_UP = "follow_up", _("follow-up training")
+        COACH_THE_COACH = "coach_the_coach", _("coach-the-coach")
+
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="training_sessions", verbose_name=_("city")
+    )
+    title = models.CharField(_("title"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BASIC)
+    starts_at = models.DateTimeField(_("starts at"))
+    location = models.CharField(_("location"), max_length=150, blank=True)
+    required = models.BooleanField(_("required for new coaches"), default=False)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+
+class Attendance(TimeStamped):
+    session = models.ForeignKey(
+        TrainingSession,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("session"),
+    )
+    coach = models.ForeignKey(
+        Coach, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("coach")
+    )
+    attended = models.BooleanField(_("attended"), default=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "coach"], name="coaches_attendance_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coach} @ {self.session}"
+
+
+class Match(TimeStamped):
+    """A coach and a family: proposed on a shortlist, chosen by the family, active, then closed."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        CHOSEN = "chosen", _("chosen by the family")
+        ACTIVE = "active", _("active")
+        DECLINED = "declined", _("declined")
+        NOT_CHOSEN = "not_chosen", _("not chosen")
+        CLOSED = "closed", _("closed")
+
+    class ClosureReason(models.TextChoices):
+        PLANNED_END = "planned_end", _("planned end")
+        FAMILY_MOVED = "family_moved", _("family moved")
+        FAMILY_STOPPED = "family_stopped", _("family stopped")
+        COACH_STOPPED = "coach_stopped", _("coach stopped")
+        MISMATCH = "mismatch", _("mismatch")
+        OTHER = "other", _("other")
+
+    family = models.ForeignKey(
+        Family, on_delete=models.PROTECT, related_name="matches", verbose_name=_("family")
+    )
+    coach = models.ForeignKey(
+        Coach, on_delete=models.PROTECT, related_name="matches", verbose_name=_("coach")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    rank = models.PositiveSmallIntegerField(_("place on the shortlist"), null=True, blank=True)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("choice recorded by"),
+    )
+    chosen_at = models.DateTimeField(_("chosen at"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    planned_end_on = models.DateField(_("planned end"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True
+    )
+    exit_note = models.TextField(_("exit note"), blank=True)
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=Q(status="active"),
+                name="coaches_match_one_active_per_family",
+            ),
+            models.UniqueConstraint(
+                fields=["family", "coach"],
+                condition=Q(status__in=["proposed", "chosen"]),
+                name="coaches_match_one_open_proposal_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="active") | Q(started_on__isnull=False),
+                name="coaches_match_active_has_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | (Q(ended_on__isnull=False) & ~Q(closure_reason="")),
+                name="coaches_match_closed_has_reason",
+            ),
+        ]
+        indexes = [
+            # "my family": the coach's active match, looked up on every coach page
+            models.Index(fields=["coach", "status"], name="match_coach_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coach} – {self.family}"
+
+
+class ContactLog(TimeStamped):
+    """A contact between coach and family; the note is the writing coach's own."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("home visit")
+        MEETING = "meeting", _("meeting elsewhere")
+        PHONE = "phone", _("phone call")
+        MESSAGE = "message", _("message")
+        ACTIVITY = "activity", _("activity together")
+        CHECK_IN = "check_in", _("check-in with the coordinator")
+
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("match")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logged by"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    happened_on = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact log")
+        verbose_name_plural = _("contact logs")
+        ordering = ["-happened_on", "-id"]
+        indexes = [
+            # match health: the last contact per match, and the 30-day reminder job
+            models.Index(fields=["match", "-happened_on"], name="contact_match_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.happened_on}"
+
+
+class SupportRequest(TimeStamped):
+    """A coach's question to the think tank, answered by a coordinator or an expert."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ANSWERED = "answered", _("answered")
+
+    coach = models.ForeignKey(
+        Coach, on_delete=models.CASCADE, related_name="support_requests", verbose_name=_("coach")
+    )
+    question = models.TextField(_("question"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        verbose_name = _("question to the think tank")
+        verbose_name_plural = _("questions to the think tank")
+        ordering = ["status", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="answered") | ~Q(answer=""),
+                name="coaches_supportrequest_answered_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question[:60]

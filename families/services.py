@@ -1,0 +1,249 @@
+"""Every write to a family file: referral, intake, consent, deprivation checks and status changes."""
+
+import datetime
+import secrets
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from genk_village.audit import audit
+from genk_village.errors import ServiceError
+from genk_village.models import City, District, Language
+
+from .models import (
+    DEPRIVATION_ITEMS,
+    Child,
+    ConsentRecord,
+    DeprivationCheck,
+    Family,
+    Guardian,
+)
+
+
+class FamilyError(ServiceError):
+    pass
+
+
+REFERENCE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I, 5/S, 8/B)
+REQUIRED_FOR_MATCHING = (ConsentRecord.Purpose.PROGRAMME, ConsentRecord.Purpose.DATA)
+
+
+def new_reference(city: City) -> str:
+    prefix = city.slug[:3].upper()
+    return f"{prefix}-{''.join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))}"
+
+
+def active_consents(family: Family, *, on: datetime.date | None = None) -> set[str]:
+    on = on or timezone.localdate()
+    return {
+        consent.purpose
+        for consent in family.consents.all()
+        if consent.given_on <= on and (consent.withdrawn_on is None or consent.withdrawn_on > on)
+    }
+
+
+@transaction.atomic
+def family_refer(
+    *,
+    city: City,
+    district: District,
+    family_name: str,
+    referral_source: str,
+    child_first_name: str,
+    child_birth_date: datetime.date,
+    guardian_first_name: str,
+    guardian_last_name: str,
+    guardian_phone: str = "",
+    guardian_relation: str = Guardian.Relation.MOTHER,
+    address: str = "",
+    referral_note: str = "",
+    consent_given_on: datetime.date,
+    actor,
+    reference: str | None = None,
+) -> Family:
+    """Refer a family with its child, a guardian and the recorded consent to take part and be filed."""
+    if district.city_id != city.pk:
+        raise FamilyError(_("The district does not belong to this city."))
+    today = timezone.localdate()
+    if consent_given_on > today:
+        raise FamilyError(_("Consent cannot be dated in the future."))
+    if child_birth_date > today:
+        raise FamilyError(_("The child's birth date cannot be in the future."))
+    referrer = actor if getattr(actor, "is_referrer", False) else None
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                family = Family.objects.create(
+                    city=city,
+                    district=district,
+                    family_name=family_name,
+                    address=address,
+                    referral_source=referral_source,
+                    referral_note=referral_note,
+                    referred_by=referrer,
+                    reference=reference or new_reference(city),
+                )
+            break
+        except IntegrityError:
+            if reference:
+                raise FamilyError(_("A family with this reference exists already.")) from None
+    else:  # pragma: no cover - 25^6 codes per city make five collisions in a row practically impossible
+        raise FamilyError(_("Could not allocate a reference; try again."))
+    Child.objects.create(family=family, first_name=child_first_name, birth_date=child_birth_date)
+    Guardian.objects.create(
+        family=family,
+        first_name=guardian_first_name,
+        last_name=guardian_last_name,
+        phone=guardian_phone,
+        relation=guardian_relation,
+    )
+    for purpose in REQUIRED_FOR_MATCHING:
+        ConsentRecord.objects.create(
+            family=family,
+            purpose=purpose,
+            given_on=consent_given_on,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+    audit(
+        actor=actor,
+        action="families.family.referred",
+        target=family,
+        fields=["family_name", "address", "district", "child", "guardian", "consents"],
+    )
+    return family
+
+
+def _change_status(
+    *, family: Family, allowed_from: Iterable[str], to: str, actor, action: str, **extra
+) -> Family:
+    changed = Family.objects.filter(pk=family.pk, status__in=list(allowed_from)).update(
+        status=to, updated_at=timezone.now(), **extra
+    )
+    if not changed:
+        raise FamilyError(
+            _("This family is %(status)s; that step is not possible now.")
+            % {"status": family.get_status_display()}
+        )
+    family.refresh_from_db(fields=["status", "updated_at", *extra])
+    audit(actor=actor, action=action, target=family, fields=["status", *extra])
+    return family
+
+
+@transaction.atomic
+def family_start_intake(*, family: Family, actor, intake_on: datetime.date | None = None) -> Family:
+    """Move a referred family into intake; the intake date defaults to today."""
+    return _change_status(
+        family=family,
+        allowed_from=[Family.Status.REFERRED],
+        to=Family.Status.INTAKE,
+        actor=actor,
+        action="families.family.intake_started",
+        intake_on=intake_on or timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def family_start_matching(*, family: Family, actor) -> Family:
+    """Intake is complete when consent is on file, a child is registered and has a deprivation check."""
+    missing = set(REQUIRED_FOR_MATCHING) - active_consents(family)
+    if missing:
+        raise FamilyError(
+            _("Record the family's consent first: %(purposes)s.")
+            % {"purposes": ", ".join(str(ConsentRecord.Purpose(p).label) for p in sorted(missing))}
+        )
+    if not family.children.exists():
+        raise FamilyError(_("Register the child first."))
+    if not DeprivationCheck.objects.filter(child__family=family).exists():
+        raise FamilyError(_("Record a deprivation check for the child first."))
+    return _change_status(
+        family=family,
+        allowed_from=[Family.Status.INTAKE],
+        to=Family.Status.MATCHING,
+        actor=actor,
+        action="families.family.matching_started",
+    )
+
+
+@transaction.atomic
+def family_close(*, family: Family, actor, closed_on: datetime.date | None = None) -> Family:
+    """Close a family's file; its active match must be closed first."""
+    if family.matches.filter(status="active").exists():
+        raise FamilyError(_("Close the family's active match first."))
+    return _change_status(
+        family=family,
+        allowed_from=[s for s in Family.Status.values if s != "closed"],
+        to=Family.Status.CLOSED,
+        actor=actor,
+        action="families.family.closed",
+        closed_on=closed_on or timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def consent_record(*, family: Family, purpose: str, given_on: datetime.date, actor) -> ConsentRecord:
+    """Record a consent the family gave, with its purpose and date."""
+    if given_on > timezone.localdate():
+        raise FamilyError(_("Consent cannot be dated in the future."))
+    consent = ConsentRecord.objects.create(
+        family=family,
+        purpose=purpose,
+        given_on=given_on,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit(actor=actor, action="families.consent.recorded", target=family, fields=["consents"])
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: ConsentRecord, actor, withdrawn_on: datetime.date | None = None) -> None:
+    """Withdraw a consent; data kept only on its ground (household languages) is removed with it."""
+    withdrawn_on = withdrawn_on or timezone.localdate()
+    ConsentRecord.objects.filter(pk=consent.pk, withdrawn_on__isnull=True).update(withdrawn_on=withdrawn_on)
+    fields = ["consents"]
+    if consent.purpose == ConsentRecord.Purpose.LANGUAGE:
+        consent.family.household_languages.clear()
+        fields.append("household_languages")
+    audit(actor=actor, action="families.consent.withdrawn", target=consent.family, fields=fields)
+
+
+@transaction.atomic
+def family_set_languages(*, family: Family, languages: Iterable[Language], actor) -> None:
+    """Household languages are special-category data: stored only with consent to match on them."""
+    languages = list(languages)
+    if languages and ConsentRecord.Purpose.LANGUAGE not in active_consents(family):
+        raise FamilyError(_("Record the family's consent to use its languages for matching first."))
+    family.household_languages.set(languages)
+    audit(
+        actor=actor,
+        action="families.family.languages_set",
+        target=family,
+        fields=["household_languages"],
+    )
+
+
+@transaction.atomic
+def deprivation_check_record(
+    *, child: Child, checked_on: datetime.date, missing: Iterable[str], actor
+) -> DeprivationCheck:
+    """Record which of the 14 items a child lacks on a date; two or more missing counts as deprived."""
+    missing = set(missing)
+    known = {code for code, _label in DEPRIVATION_ITEMS}
+    if unknown := missing - known:
+        raise FamilyError(_("Unknown deprivation items: %(items)s.") % {"items": ", ".join(sorted(unknown))})
+    if checked_on > timezone.localdate():
+        raise FamilyError(_("A check cannot be dated in the future."))
+    check = DeprivationCheck.objects.create(
+        child=child,
+        checked_on=checked_on,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+        **{f"has_{code}": code not in missing for code in known},
+    )
+    audit(
+        actor=actor,
+        action="families.deprivation_check.recorded",
+        target=child.family,
+        fields=["deprivation_checks"],
+    )
+    return check

@@ -1,0 +1,220 @@
+"""What every back-office page shares: the coordinators' site, city scoping, the audit trail, exports."""
+
+import csv
+import datetime
+import io
+
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+from .admin_site import is_coordinator
+from .audit import audit
+from .errors import ServiceError
+from .models import AuditEntry
+
+
+class CityScopedAdmin(admin.ModelAdmin):
+    """A coordinator sees and edits only the records of their own city; every change is audited.
+
+    `city_path` is the lookup from the model to its city; `audited` says whether saves, deletes and
+    exports are written to the audit trail (family, child, guardian and coach records are).
+    """
+
+    city_path = "city"
+    audited = False
+    export_fields: tuple[str, ...] = ()
+    actions = ["export_csv", "export_xlsx"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.city_path}_id": request.user.city_id})
+
+    def has_module_permission(self, request) -> bool:
+        return is_coordinator(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_coordinator(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return is_coordinator(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_coordinator(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_coordinator(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Choices from other cities are never offered (districts, families, coaches, sessions)."""
+        related = db_field.related_model
+        user = request.user
+        if not user.is_superuser:
+            if related._meta.label == "genk_village.City":
+                kwargs["queryset"] = related.objects.filter(pk=user.city_id)
+            elif any(f.name == "city" for f in related._meta.fields):
+                kwargs["queryset"] = related._default_manager.filter(city_id=user.city_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if not request.user.is_superuser and any(f.name == "city" for f in related._meta.fields):
+            kwargs["queryset"] = related._default_manager.filter(city_id=request.user.city_id)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def audit_target(self, obj) -> models.Model:
+        """The record an entry is filed under: a family's child or guardian is part of its file."""
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        if not change and hasattr(obj, "city_id") and not obj.city_id and not request.user.is_superuser:
+            obj.city_id = request.user.city_id
+        super().save_model(request, obj, form, change)
+        if self.audited:
+            self._audit(request, obj, "changed" if change else "created", form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if not self.audited:
+            return
+        for obj in formset.new_objects:
+            self._audit(request, obj, "created", [], parent=form.instance)
+        for obj, fields in formset.changed_objects:
+            self._audit(request, obj, "changed", fields, parent=form.instance)
+        for obj in formset.deleted_objects:
+            self._audit(request, obj, "deleted", [], parent=form.instance)
+
+    def delete_model(self, request, obj):
+        if self.audited:
+            self._audit(request, obj, "deleted", [])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def _audit(self, request, obj, verb: str, fields, parent=None) -> None:
+        target = self.audit_target(parent if parent is not None else obj)
+        prefix = f"{obj._meta.model_name}." if target is not obj else ""
+        audit(
+            actor=request.user,
+            action=f"{obj._meta.label_lower}.{verb}",
+            target=target,
+            city_id=getattr(target, "city_id", None),
+            fields=[f"{prefix}{name}" for name in fields],
+        )
+
+    def apply_service(self, request, queryset, service, success: str) -> None:
+        """Run a service on each selected row; each refusal becomes a message, the rest goes through."""
+        done = 0
+        for obj in queryset:
+            try:
+                service(obj)
+                done += 1
+            except ServiceError as error:
+                self.message_user(request, f"{obj}: {error}", messages.WARNING)
+        if done:
+            self.message_user(request, success % {"count": done}, messages.SUCCESS)
+
+    # Exports -----------------------------------------------------------------------------------------
+    def _export_rows(self, request, queryset):
+        fields = self.export_fields or tuple(f.name for f in self.model._meta.concrete_fields)
+        related = [f for f in fields if isinstance(self.model._meta.get_field(f), models.ForeignKey)]
+        queryset = queryset.select_related(*related)
+        headers = [str(self.model._meta.get_field(f).verbose_name) for f in fields]
+        if self.audited:
+            self._audit_export(request, queryset)
+
+        def cell(obj, name):
+            value = getattr(obj, name)
+            if hasattr(obj, f"get_{name}_display"):
+                return str(getattr(obj, f"get_{name}_display")())
+            if isinstance(value, models.Model):
+                return str(value)
+            if isinstance(value, datetime.datetime):  # spreadsheets hold no time zones: local wall time
+                return timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value
+            if value is None or isinstance(value, str | int | float | datetime.date):
+                return value
+            if isinstance(value, list):
+                return ", ".join(map(str, value))
+            return str(value)
+
+        return headers, ([cell(obj, name) for name in fields] for obj in queryset.iterator(chunk_size=2000))
+
+    def _audit_export(self, request, queryset) -> None:
+        targets = [self.audit_target(obj) for obj in queryset]
+        if not targets:
+            return
+        target_type = ContentType.objects.get_for_model(targets[0])
+        action = f"{self.model._meta.label_lower}.exported"
+        now = timezone.now()
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                actor=request.user,
+                city_id=target.city_id,
+                action=action,
+                target_type=target_type,
+                target_id=str(target.pk),
+                created_at=now,
+            )
+            for target in targets
+        )
+
+    def _export_name(self, extension: str) -> str:
+        return f"{self.model._meta.model_name}-{timezone.localdate():%Y%m%d}.{extension}"
+
+    @admin.action(description=_("Export selected as CSV"))
+    def export_csv(self, request, queryset):
+        headers, rows = self._export_rows(request, queryset)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self._export_name("csv")}"'
+        response.write("\ufeff")  # a byte-order mark, so that Excel opens accented names correctly
+        writer = csv.writer(response)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return response
+
+    @admin.action(description=_("Export selected as Excel (XLSX)"))
+    def export_xlsx(self, request, queryset):
+        headers, rows = self._export_rows(request, queryset)
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(str(self.model._meta.verbose_name_plural)[:31])
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self._export_name("xlsx")}"'
+        return response
+
+
+class CityScopedInline:
+    """Mixin for inlines: coordinator-only, and foreign keys limited to the coordinator's city."""
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_coordinator(request.user)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return is_coordinator(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_coordinator(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_coordinator(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if not request.user.is_superuser and any(f.name == "city" for f in related._meta.fields):
+            kwargs["queryset"] = related._default_manager.filter(city_id=request.user.city_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class GenkVillageConfig(AppConfig):
+    default = True
+    name = "genk_village"
+    verbose_name = _("Genk Village")
+
+
+class GenkAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the coordinators' site as the default one."""
+
+    default = False
+    default_site = "genk_village.admin_site.CoordinatorAdminSite"

@@ -1,0 +1,195 @@
+"""What every app shares: cities and their districts, languages, the user and the audit log."""
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class City(models.Model):
+    """The tenant: every family, coach, supporter, district and challenge belongs to one city."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="districts", verbose_name=_("city"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["city__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "name"], name="genk_village_district_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    """A spoken language (ISO 639-1 code) used for matching; never an ethnicity."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("coordinator")
+    COACH = "coach", _("coach")
+    SUPPORTER = "supporter", _("supporter")
+    STEERING = "steering", _("steering group")
+    REFERRER = "referrer", _("referrer")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("is_coordinator", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an e-mail address and holds one or more roles in one city."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("city"),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=150,
+        blank=True,
+        help_text=_("For referrers and seconded coaches."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="nl")
+    is_coordinator = models.BooleanField(_("coordinator"), default=False)
+    is_coach = models.BooleanField(_("coach"), default=False)
+    is_supporter = models.BooleanField(_("supporter"), default=False)
+    is_steering = models.BooleanField(_("steering group"), default=False)
+    is_referrer = models.BooleanField(_("referrer"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Technical administrators only; coordinators need not be staff."),
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def roles(self) -> list[str]:
+        return [role.value for role in Role if getattr(self, f"is_{role.value}")]
+
+    def has_role(self, role: str) -> bool:
+        return self.is_authenticated and self.is_active and getattr(self, f"is_{role}", False)
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AuditEntryQuerySet":
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.is_coordinator and user.city_id:
+            return self.filter(city_id=user.city_id)
+        return self.none()
+
+
+class AuditEntry(models.Model):
+    """Who read or changed what, when. Append-only; holds field names, never the values."""
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    city = models.ForeignKey(City, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("city"))
+    action = models.CharField(_("action"), max_length=100)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("record type"))
+    target_id = models.CharField(_("record id"), max_length=40)
+    fields = models.JSONField(_("fields"), default=list, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # "everything that happened to this record", the admin's history of one family file
+            models.Index(fields=["target_type", "target_id", "-created_at"], name="audit_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type.model} #{self.target_id}"

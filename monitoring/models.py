@@ -1,0 +1,53 @@
+"""Precomputed indicator values, so dashboards read counts instead of computing them."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from genk_village.models import City, District
+
+
+class IndicatorSnapshot(models.Model):
+    """One indicator's value for a city (or one district of it) on one day; upserted, never duplicated."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("city"))
+    district = models.ForeignKey(
+        District,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+        verbose_name=_("district (empty: whole city)"),
+    )
+    code = models.CharField(_("indicator"), max_length=60)
+    day = models.DateField(_("day"))
+    value = models.FloatField(_("value"), null=True, blank=True)
+    numerator = models.IntegerField(_("numerator"), null=True, blank=True)
+    denominator = models.IntegerField(_("denominator"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indicator snapshot")
+        verbose_name_plural = _("indicator snapshots")
+        ordering = ["-day", "code"]
+        constraints = [
+            # Two partial constraints because NULL districts are distinct in a plain unique index.
+            models.UniqueConstraint(
+                fields=["city", "code", "day"],
+                condition=Q(district__isnull=True),
+                name="monitoring_snapshot_unique_city_day",
+            ),
+            models.UniqueConstraint(
+                fields=["city", "district", "code", "day"],
+                condition=Q(district__isnull=False),
+                name="monitoring_snapshot_unique_district_day",
+            ),
+        ]
+        indexes = [
+            # trend charts: one indicator of one city over a period
+            models.Index(fields=["city", "code", "day"], name="snapshot_trend_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.day}"

@@ -1,0 +1,69 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from genk_village.admin_base import CityScopedAdmin, CityScopedInline
+
+from . import services
+from .models import AwardedBadge, Badge, GroupMembership, Supporter
+
+
+class MembershipInline(CityScopedInline, admin.TabularInline):
+    model = GroupMembership
+    fk_name = "group"
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+class AwardedBadgeInline(CityScopedInline, admin.TabularInline):
+    model = AwardedBadge
+    extra = 0
+    fields = ["badge", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Supporter)
+class SupporterAdmin(CityScopedAdmin):
+    list_display = ["display_name", "kind", "user", "has_car", "approved_at", "created_at"]
+    list_select_related = ["user"]
+    list_filter = ["kind", "has_car", "approved_at", "districts", "languages"]
+    search_fields = ["display_name", "user__email"]
+    autocomplete_fields = ["user", "districts", "languages"]
+    readonly_fields = ["approved_at"]
+    inlines = [MembershipInline, AwardedBadgeInline]
+    actions = ["approve", "export_csv", "export_xlsx"]
+    export_fields = (
+        "display_name",
+        "kind",
+        "user",
+        "categories",
+        "has_car",
+        "approved_at",
+        "created_at",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("city")
+        return fields
+
+    @admin.action(description=_("Approve the selected supporters"))
+    def approve(self, request, queryset):
+        self.apply_service(
+            request,
+            queryset,
+            lambda supporter: services.supporter_approve(supporter=supporter, actor=request.user),
+            _("%(count)d supporters approved."),
+        )
+
+
+@admin.register(Badge)
+class BadgeAdmin(CityScopedAdmin):
+    """Badges are shared by every city; coordinators manage their wording."""
+
+    list_display = ["name", "code", "description"]
+    search_fields = ["name", "code"]
+    actions = []
+
+    def get_queryset(self, request):
+        return Badge.objects.all()

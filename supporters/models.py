@@ -1,0 +1,131 @@
+"""Supporters: people and groups who claim challenges, and the badges they earn."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from challenges.categories import Category
+from genk_village.models import City, District, Language, TimeStamped
+
+
+def validate_categories(value) -> None:
+    if not isinstance(value, list) or not set(value) <= set(Category.values):
+        raise ValidationError(_("Choose categories from the list."))
+
+
+class SupporterQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SupporterQuerySet":
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        visible = Q(user=user)
+        if user.is_coordinator and user.city_id:
+            visible |= Q(city_id=user.city_id)
+        return self.filter(visible)
+
+
+class Supporter(TimeStamped):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("person")
+        GROUP = "group", _("group (team, club, class)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="supporter",
+        verbose_name=_("account (the contact person of a group)"),
+    )
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="supporters", verbose_name=_("city")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    display_name = models.CharField(_("name shown to others"), max_length=100)
+    categories = models.JSONField(
+        _("what I can do"), default=list, blank=True, validators=[validate_categories]
+    )
+    districts = models.ManyToManyField(
+        District, blank=True, related_name="supporters", verbose_name=_("districts")
+    )
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="supporters", verbose_name=_("languages")
+    )
+    available_weekdays = models.BooleanField(_("available on weekdays"), default=False)
+    available_evenings = models.BooleanField(_("available in the evening"), default=False)
+    available_weekends = models.BooleanField(_("available at weekends"), default=False)
+    has_car = models.BooleanField(_("has a car"), default=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    wants_digest = models.BooleanField(_("wants a digest"), default=True)
+
+    objects = SupporterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supporter")
+        verbose_name_plural = _("supporters")
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class GroupMembership(TimeStamped):
+    group = models.ForeignKey(
+        Supporter,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        limit_choices_to={"kind": "group"},
+        verbose_name=_("group"),
+    )
+    member = models.ForeignKey(
+        Supporter,
+        on_delete=models.CASCADE,
+        related_name="group_memberships",
+        limit_choices_to={"kind": "person"},
+        verbose_name=_("member"),
+    )
+
+    class Meta:
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "member"], name="supporters_membership_unique"),
+            models.CheckConstraint(
+                condition=~Q(group=models.F("member")), name="supporters_membership_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.group}"
+
+
+class Badge(models.Model):
+    code = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    description = models.CharField(_("description"), max_length=200)
+
+    class Meta:
+        verbose_name = _("badge")
+        verbose_name_plural = _("badges")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AwardedBadge(TimeStamped):
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="badges", verbose_name=_("supporter")
+    )
+    badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="awards", verbose_name=_("badge"))
+
+    class Meta:
+        verbose_name = _("awarded badge")
+        verbose_name_plural = _("awarded badges")
+        constraints = [
+            models.UniqueConstraint(fields=["supporter", "badge"], name="supporters_badge_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.badge} – {self.supporter}"

@@ -1,0 +1,42 @@
+import factory
+from django.contrib.auth.hashers import make_password
+
+from genk_village.models import City, District, Language, User
+
+# One hash for every test user: hashing per user would dominate the suite's run time.
+TEST_PASSWORD = "correct horse battery staple"
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"City {n}")
+    slug = factory.Sequence(lambda n: f"city-{n}")
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("city", "name")
+
+    city = factory.SubFactory(CityFactory)
+    name = factory.Sequence(lambda n: f"District {n}")
+
+
+def language(code: str) -> Language:
+    return Language.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    city = factory.SubFactory(CityFactory)
+    password = factory.LazyFunction(lambda: make_password(TEST_PASSWORD))

@@ -3,7 +3,6 @@
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,7 +85,10 @@ def challenge_claim(*, challenge: Challenge, supporter: Supporter, actor) -> Cha
         pk=challenge.pk, status=Challenge.Status.OPEN, needed_by__gte=timezone.localdate()
     ).update(status=Challenge.Status.CLAIMED, claimant=supporter, claimed_at=now, updated_at=now)
     if not changed:
-        raise _refused(challenge)
+        error = _refused(challenge)
+        if challenge.status == Challenge.Status.OPEN:  # still open: its date passed before the expiry job ran
+            error = ChallengeError(_("This challenge has expired."), status=409)
+        raise error
     challenge.refresh_from_db()
     _event(challenge, ChallengeEvent.Kind.CLAIMED, actor, now)
     return challenge
@@ -207,7 +209,3 @@ def points_award_for_event(*, event: ChallengeEvent) -> list[PointsEntry]:
         except IntegrityError:
             continue  # paid already by an earlier delivery of the same job
     return entries
-
-
-def supporter_points_balance(supporter: Supporter) -> int:
-    return PointsEntry.objects.filter(supporter=supporter).aggregate(total=Sum("points"))["total"] or 0

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from genk_village.models import District
+from genk_village.widgets import DateInput
 
 from .models import Family, Guardian
 
@@ -15,9 +16,7 @@ class ReferralForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=250, required=False)
     referral_source = forms.ChoiceField(label=_("You refer as"), choices=Family.Source.choices)
     child_first_name = forms.CharField(label=_("Child's first name"), max_length=100)
-    child_birth_date = forms.DateField(
-        label=_("Child's birth date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    child_birth_date = forms.DateField(label=_("Child's birth date"), widget=DateInput())
     guardian_first_name = forms.CharField(label=_("Parent's first name"), max_length=100)
     guardian_last_name = forms.CharField(label=_("Parent's last name"), max_length=100)
     guardian_relation = forms.ChoiceField(label=_("Relation to the child"), choices=Guardian.Relation.choices)
@@ -31,9 +30,7 @@ class ReferralForm(forms.Form):
         label=_("The family agreed to take part and to have this information recorded."),
         error_messages={"required": _("A family can be referred only with its consent.")},
     )
-    consent_given_on = forms.DateField(
-        label=_("Date of the family's consent"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    consent_given_on = forms.DateField(label=_("Date of the family's consent"), widget=DateInput())
 
     def __init__(self, *args, city, **kwargs):
         super().__init__(*args, **kwargs)

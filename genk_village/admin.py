@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
 
 from .admin_base import CityScopedAdmin
 from .admin_site import is_coordinator
@@ -188,6 +189,8 @@ class AuditEntryAdmin(CityScopedAdmin):
 admin.site.unregister(EmailAddress)
 # Roles are flags on the user and permissions live in code; Django groups are not used.
 admin.site.unregister(Group)
+# API tokens are secrets of their owners; nobody browses them.
+admin.site.unregister(TokenProxy)
 
 
 @admin.register(EmailAddress)

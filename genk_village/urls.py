@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("referrals/", include("families.urls")),
+    path("api/v1/", include(("genk_village.api_urls", "api"))),
 ]
 
 if settings.DEBUG:

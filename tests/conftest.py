@@ -183,3 +183,38 @@ def personas(anonymous, coordinator, other_coordinator, coach, other_coach, supp
         "steering": steering,
         "referrer": referrer,
     }
+
+
+# Browser tests ------------------------------------------------------------------------------------
+# Playwright drives Debian's Chromium (no browser download here); the ORM is used beside its event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # bypass_csp lets axe-core be injected into pages whose Content Security Policy forbids inline scripts.
+    return {**browser_context_args, "bypass_csp": True, "locale": "nl-BE", "timezone_id": "Europe/Brussels"}
+
+
+@pytest.fixture(autouse=True)
+def _browser_gate(request):
+    if request.node.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
+        _missing(f"needs Chromium at {CHROMIUM}: apt-get install chromium")

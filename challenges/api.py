@@ -1,0 +1,142 @@
+"""Challenges in the API: reads over visible_to(), one action per state change, all through the services."""
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from families.models import Family
+from genk_village.api import HasRole
+
+from . import services
+from .models import Challenge
+
+
+class ChallengeSerializer(serializers.ModelSerializer):
+    """What anyone allowed to see a challenge sees: what is needed, by when, where; never who."""
+
+    district = serializers.CharField(source="district.name", read_only=True)
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "district",
+            "needed_by",
+            "status",
+            "exchange_mode",
+            "created_at",
+            "claimed_at",
+        ]
+        read_only_fields = fields
+
+
+class ChallengeInput(serializers.Serializer):
+    family = serializers.PrimaryKeyRelatedField(queryset=Family.objects.none())
+    title = serializers.CharField(max_length=120)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.ChoiceField(choices=Challenge.Category.choices)
+    needed_by = serializers.DateField()
+    exchange_mode = serializers.ChoiceField(
+        choices=Challenge.ExchangeMode.choices, default=Challenge.ExchangeMode.GIFT
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A coach can post only for the family matched to them: others are "not found".
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["family"].queryset = Family.objects.visible_to(request.user)
+
+
+class ChallengeFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Challenge.Status.choices)
+    category = django_filters.ChoiceFilter(choices=Challenge.Category.choices)
+    district = django_filters.CharFilter(field_name="district__name", lookup_expr="iexact")
+
+    class Meta:
+        model = Challenge
+        fields = ["status", "category", "district"]
+
+
+class ReadsChallenges(HasRole):
+    roles = ("supporter", "coach", "coordinator")
+
+
+class PostsChallenges(HasRole):
+    roles = ("coach", "coordinator")
+
+
+class IsSupporter(HasRole):
+    roles = ("supporter",)
+
+
+class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ChallengeSerializer
+    filterset_class = ChallengeFilter
+    permission_classes = [ReadsChallenges]
+
+    def get_queryset(self):
+        return Challenge.objects.visible_to(self.request.user).select_related("district")
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [PostsChallenges()]
+        if self.action in {"claim", "release", "deliver"}:
+            return [IsSupporter()]
+        if self.action == "confirm":
+            return [PostsChallenges()]
+        return super().get_permissions()
+
+    @extend_schema(request=ChallengeInput, responses={201: ChallengeSerializer})
+    def create(self, request):
+        data = ChallengeInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        challenge = services.challenge_post(actor=request.user, **data.validated_data)
+        return Response(ChallengeSerializer(challenge).data, status=status.HTTP_201_CREATED)
+
+    def _supporter_target(self, request, pk):
+        """A supporter acts on any challenge of their city, so a lost race is a 409, not a 404."""
+        supporter = request.user.supporter
+        challenge = get_object_or_404(
+            Challenge.objects.select_related("district"), pk=pk, city_id=supporter.city_id
+        )
+        return challenge, supporter
+
+    def _respond(self, challenge):
+        return Response(ChallengeSerializer(challenge).data)
+
+    @extend_schema(request=None, responses={200: ChallengeSerializer})
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        challenge, supporter = self._supporter_target(request, pk)
+        return self._respond(
+            services.challenge_claim(challenge=challenge, supporter=supporter, actor=request.user)
+        )
+
+    @extend_schema(request=None, responses={200: ChallengeSerializer})
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        challenge, supporter = self._supporter_target(request, pk)
+        return self._respond(
+            services.challenge_release(challenge=challenge, supporter=supporter, actor=request.user)
+        )
+
+    @extend_schema(request=None, responses={200: ChallengeSerializer})
+    @action(detail=True, methods=["post"])
+    def deliver(self, request, pk=None):
+        challenge, supporter = self._supporter_target(request, pk)
+        return self._respond(
+            services.challenge_deliver(challenge=challenge, supporter=supporter, actor=request.user)
+        )
+
+    @extend_schema(request=None, responses={200: ChallengeSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        challenge = get_object_or_404(self.get_queryset(), pk=pk)
+        return self._respond(services.challenge_confirm(challenge=challenge, actor=request.user))

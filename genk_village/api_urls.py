@@ -1,0 +1,25 @@
+"""Everything under /api/v1/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from challenges.api import ChallengeViewSet
+from families.api import FamilyViewSet
+from supporters.api import MyPointsView
+
+from .api import MeView, TokenView
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("challenges", ChallengeViewSet, basename="challenge")
+router.register("families", FamilyViewSet, basename="family")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("me/", MeView.as_view(), name="me"),
+    path("me/points/", MyPointsView.as_view(), name="me-points"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

@@ -1,5 +1,6 @@
 from allauth.account.admin import EmailAddressAdmin
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
@@ -189,8 +190,9 @@ class AuditEntryAdmin(CityScopedAdmin):
 admin.site.unregister(EmailAddress)
 # Roles are flags on the user and permissions live in code; Django groups are not used.
 admin.site.unregister(Group)
-# API tokens are secrets of their owners; nobody browses them.
+# API tokens and authenticator secrets belong to their owners; nobody browses them.
 admin.site.unregister(TokenProxy)
+admin.site.unregister(Authenticator)
 
 
 @admin.register(EmailAddress)

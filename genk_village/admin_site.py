@@ -17,3 +17,11 @@ class CoordinatorAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         return is_coordinator(request.user)
+
+    def login(self, request, extra_context=None):
+        """One sign-in for everyone: allauth's, with its rate limits, lockouts and two-factor step."""
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(
+            request.GET.get("next") or request.path.replace("login/", ""), login_url="account_login"
+        )

@@ -107,6 +107,9 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Per-process cache: rate-limit counters must not leak from one test into the next through Redis.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-axes needs the request in every authenticate() call, which Client.login() does not pass;
+    # the lockout itself is proven in tests/genk_village/test_security.py, which switches it on.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture(autouse=True)

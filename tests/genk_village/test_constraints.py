@@ -1,0 +1,470 @@
+"""Every named database rule refuses a bad row on PostgreSQL, and the services hold under real concurrency.
+
+Each refusal asserts the constraint's name in the IntegrityError, so the test proves that rule fired and
+not some other one. `test_every_named_constraint_is_tested_here` keeps the list complete.
+"""
+
+import datetime
+import inspect
+import re
+import threading
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from challenges.models import Challenge, ChallengeEvent, PointsEntry
+from challenges.services import ChallengeError, challenge_claim
+from coaches.models import Attendance, Coach, Match, SupportRequest
+from coaches.services import CoachError, match_activate
+from families.models import Family, Goal, LifeDomain, Offer
+from genk_village.models import District
+from monitoring.models import IndicatorSnapshot
+from supporters.models import AwardedBadge, Badge, GroupMembership, Supporter
+from tests.challenges.factories import ChallengeFactory
+from tests.coaches.factories import CoachFactory, ReadyCoachFactory, TrainingSessionFactory
+from tests.families.factories import ConsentFactory, FamilyFactory
+from tests.genk_village.factories import DistrictFactory
+from tests.supporters.factories import SupporterFactory
+
+pytestmark = pytest.mark.postgres
+
+PROJECT_APPS = {"genk_village", "families", "coaches", "supporters", "challenges", "monitoring"}
+TODAY = datetime.date(2026, 3, 16)
+
+
+def assert_violates(constraint: str, write) -> None:
+    """Run `write` in a savepoint and check that exactly the named rule refused it."""
+    with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
+        write()
+    assert constraint in str(excinfo.value)
+
+
+@pytest.fixture
+def family(city, district):
+    return FamilyFactory(city=city, district=district, status=Family.Status.MATCHING)
+
+
+@pytest.fixture
+def helper(city):
+    return SupporterFactory(city=city)
+
+
+def test_every_named_constraint_is_tested_here():
+    source = inspect.getsource(inspect.getmodule(test_every_named_constraint_is_tested_here))
+    names = {
+        constraint.name
+        for config in apps.get_app_configs()
+        if config.label in PROJECT_APPS
+        for model in config.get_models()
+        for constraint in model._meta.constraints
+    }
+    untested = sorted(name for name in names if not re.search(rf'assert_violates\(\s*"{name}"', source))
+    assert names, "no constraints found: the app labels changed?"
+    assert untested == []
+
+
+# --- cities and families -------------------------------------------------------------------------
+
+
+def test_a_district_name_is_unique_within_its_city(city, other_city):
+    District.objects.create(city=city, name="Zwartberg")
+    District.objects.create(city=other_city, name="Zwartberg")  # the same name in another city is fine
+
+    assert_violates(
+        "genk_village_district_unique_name", lambda: District.objects.create(city=city, name="Zwartberg")
+    )
+
+
+def test_a_family_reference_is_unique_within_its_city(city, other_city, district):
+    FamilyFactory(city=city, district=district, reference="GNK-00001")
+    FamilyFactory(city=other_city, reference="GNK-00001")
+
+    assert_violates(
+        "families_family_unique_reference",
+        lambda: FamilyFactory(city=city, district=district, reference="GNK-00001"),
+    )
+
+
+def test_a_family_cannot_have_an_unknown_status(family):
+    assert_violates(
+        "families_family_valid_status",
+        lambda: Family.objects.filter(pk=family.pk).update(status="lost"),
+    )
+
+
+def test_consent_cannot_be_withdrawn_before_it_was_given(family):
+    ConsentFactory(family=family, given_on=TODAY, withdrawn_on=TODAY)  # the same day is fine
+
+    assert_violates(
+        "families_consent_withdrawn_after_given",
+        lambda: ConsentFactory(
+            family=family, given_on=TODAY, withdrawn_on=TODAY - datetime.timedelta(days=1)
+        ),
+    )
+
+
+def test_a_reached_goal_has_the_date_it_was_reached(family):
+    Goal.objects.create(
+        family=family,
+        domain=LifeDomain.SCHOOL,
+        description="Homework every day",
+        status="reached",
+        reached_on=TODAY,
+    )
+
+    assert_violates(
+        "families_goal_reached_has_date",
+        lambda: Goal.objects.create(
+            family=family, domain=LifeDomain.SCHOOL, description="Swimming lessons", status="reached"
+        ),
+    )
+
+
+# --- coaches -------------------------------------------------------------------------------------
+
+
+def test_a_coach_has_room_for_at_least_one_family(city):
+    assert_violates("coaches_coach_capacity_positive", lambda: CoachFactory(city=city, capacity=0))
+
+
+def test_a_coach_never_has_more_active_matches_than_capacity(city):
+    coach = ReadyCoachFactory(city=city, capacity=2, active_matches=2)
+
+    assert_violates(
+        "coaches_coach_active_within_capacity",
+        lambda: Coach.objects.filter(pk=coach.pk).update(active_matches=3),
+    )
+
+
+@pytest.mark.parametrize("missing", ["interview_on", "criminal_record_extract_on", "screened_on"])
+def test_an_approved_coach_has_interview_extract_and_screening_dates(city, missing):
+    assert_violates(
+        "coaches_coach_approved_is_screened", lambda: ReadyCoachFactory(city=city, **{missing: None})
+    )
+
+
+def test_a_coach_attends_a_session_once(city):
+    coach = ReadyCoachFactory(city=city)
+    session = TrainingSessionFactory(city=city)
+    Attendance.objects.create(session=session, coach=coach)
+
+    assert_violates(
+        "coaches_attendance_unique", lambda: Attendance.objects.create(session=session, coach=coach)
+    )
+
+
+def test_a_family_has_one_active_match_at_a_time(city, family):
+    first, second = ReadyCoachFactory(city=city), ReadyCoachFactory(city=city)
+    Match.objects.create(family=family, coach=first, status=Match.Status.ACTIVE, started_on=TODAY)
+    Match.objects.create(family=family, coach=second, status=Match.Status.PROPOSED)  # a proposal is fine
+
+    assert_violates(
+        "coaches_match_one_active_per_family",
+        lambda: Match.objects.filter(family=family, coach=second).update(
+            status=Match.Status.ACTIVE, started_on=TODAY
+        ),
+    )
+
+
+def test_a_coach_is_on_a_familys_shortlist_once(city, family):
+    coach = ReadyCoachFactory(city=city)
+    Match.objects.create(family=family, coach=coach, status=Match.Status.DECLINED)
+    Match.objects.create(family=family, coach=coach, status=Match.Status.PROPOSED)  # after a decline: fine
+
+    assert_violates(
+        "coaches_match_one_open_proposal_per_pair",
+        lambda: Match.objects.create(family=family, coach=coach, status=Match.Status.CHOSEN),
+    )
+
+
+def test_an_active_match_has_a_start_date(city, family):
+    assert_violates(
+        "coaches_match_active_has_start",
+        lambda: Match.objects.create(family=family, coach=ReadyCoachFactory(city=city), status="active"),
+    )
+
+
+@pytest.mark.parametrize(
+    "closure",
+    [
+        {"ended_on": TODAY, "closure_reason": ""},
+        {"ended_on": None, "closure_reason": Match.ClosureReason.PLANNED_END},
+    ],
+    ids=["without a reason", "without an end date"],
+)
+def test_a_closed_match_has_a_reason_and_an_end_date(city, family, closure):
+    coach = ReadyCoachFactory(city=city)
+
+    assert_violates(
+        "coaches_match_closed_has_reason",
+        lambda: Match.objects.create(
+            family=family, coach=coach, status=Match.Status.CLOSED, started_on=TODAY, **closure
+        ),
+    )
+
+
+def test_an_answered_question_has_an_answer(city):
+    coach = ReadyCoachFactory(city=city)
+
+    assert_violates(
+        "coaches_supportrequest_answered_has_answer",
+        lambda: SupportRequest.objects.create(coach=coach, question="How do I...?", status="answered"),
+    )
+
+
+# --- supporters ----------------------------------------------------------------------------------
+
+
+def test_a_supporter_joins_a_group_once(city, helper):
+    group = SupporterFactory(city=city, kind=Supporter.Kind.GROUP)
+    GroupMembership.objects.create(group=group, member=helper)
+
+    assert_violates(
+        "supporters_membership_unique", lambda: GroupMembership.objects.create(group=group, member=helper)
+    )
+
+
+def test_a_group_cannot_be_its_own_member(helper):
+    assert_violates(
+        "supporters_membership_not_self", lambda: GroupMembership.objects.create(group=helper, member=helper)
+    )
+
+
+def test_a_badge_is_awarded_once_per_supporter(helper):
+    badge = Badge.objects.create(code="first-challenge", name="First challenge", description="Did one.")
+    AwardedBadge.objects.create(supporter=helper, badge=badge)
+
+    assert_violates(
+        "supporters_badge_once", lambda: AwardedBadge.objects.create(supporter=helper, badge=badge)
+    )
+
+
+# --- challenges and the ledger -------------------------------------------------------------------
+
+
+@pytest.fixture
+def challenge(family):
+    return ChallengeFactory(family=family)
+
+
+def test_a_challenge_cannot_have_an_unknown_status(challenge):
+    assert_violates(
+        "challenges_challenge_valid_status",
+        lambda: Challenge.objects.filter(pk=challenge.pk).update(status="lost"),
+    )
+
+
+@pytest.mark.parametrize("status", ["claimed", "delivered", "confirmed"])
+def test_a_held_challenge_has_a_claimant_and_a_claim_time(challenge, helper, status):
+    now = timezone.now()
+    held = Challenge.objects.filter(pk=challenge.pk)
+
+    assert_violates(
+        "challenges_challenge_held_has_claimant",
+        lambda: held.update(status=status, claimed_at=now, confirmed_at=now),
+    )
+    assert_violates(
+        "challenges_challenge_held_has_claimant",
+        lambda: held.update(status=status, claimant=helper, confirmed_at=now),
+    )
+    held.update(status=status, claimant=helper, claimed_at=now, confirmed_at=now)  # both: fine
+
+
+def test_an_open_challenge_has_no_claimant(challenge, helper):
+    assert_violates(
+        "challenges_challenge_open_unclaimed",
+        lambda: Challenge.objects.filter(pk=challenge.pk).update(claimant=helper),
+    )
+
+
+def test_a_confirmed_challenge_has_its_confirmation_time(challenge, helper):
+    assert_violates(
+        "challenges_challenge_confirmed_has_time",
+        lambda: Challenge.objects.filter(pk=challenge.pk).update(
+            status="confirmed", claimant=helper, claimed_at=timezone.now()
+        ),
+    )
+
+
+@pytest.fixture
+def confirmation(challenge):
+    return ChallengeEvent.objects.create(challenge=challenge, kind=ChallengeEvent.Kind.CONFIRMED)
+
+
+def test_the_ledger_pays_one_event_once_per_reason(confirmation, helper):
+    PointsEntry.objects.create(
+        supporter=helper, points=10, reason="challenge_confirmed", challenge_event=confirmation
+    )
+    PointsEntry.objects.create(supporter=helper, points=5, reason="speed_bonus", challenge_event=confirmation)
+
+    assert_violates(
+        "challenges_ledger_unique_source",
+        lambda: PointsEntry.objects.create(
+            supporter=helper, points=10, reason="challenge_confirmed", challenge_event=confirmation
+        ),
+    )
+
+
+def test_the_ledger_pays_one_offer_once_per_reason(family):
+    offer = Offer.objects.create(family=family, title="Children's books", exchange_mode="gift")
+    PointsEntry.objects.create(family=family, points=5, reason="offer_given", offer=offer)
+
+    assert_violates(
+        "challenges_ledger_unique_offer",
+        lambda: PointsEntry.objects.create(family=family, points=5, reason="offer_given", offer=offer),
+    )
+
+
+@pytest.mark.parametrize("both", [True, False], ids=["two beneficiaries", "no beneficiary"])
+def test_a_ledger_entry_has_exactly_one_beneficiary(confirmation, helper, family, both):
+    beneficiaries = {"supporter": helper, "family": family} if both else {}
+
+    assert_violates(
+        "challenges_ledger_one_beneficiary",
+        lambda: PointsEntry.objects.create(
+            points=10, reason="challenge_confirmed", challenge_event=confirmation, **beneficiaries
+        ),
+    )
+
+
+@pytest.mark.parametrize("both", [True, False], ids=["two sources", "no source"])
+def test_a_ledger_entry_has_exactly_one_source(confirmation, helper, family, both):
+    offer = Offer.objects.create(family=family, title="A pram", exchange_mode="loan")
+    sources = {"challenge_event": confirmation, "offer": offer} if both else {}
+
+    assert_violates(
+        "challenges_ledger_one_source",
+        lambda: PointsEntry.objects.create(
+            supporter=helper, points=10, reason="challenge_confirmed", **sources
+        ),
+    )
+
+
+# --- monitoring ----------------------------------------------------------------------------------
+
+
+def test_a_city_wide_snapshot_is_unique_per_indicator_and_day(city):
+    IndicatorSnapshot.objects.create(city=city, code="families_matched", day=TODAY, value=1)
+    IndicatorSnapshot.objects.create(
+        city=city, code="families_matched", day=TODAY - datetime.timedelta(days=1)
+    )
+
+    assert_violates(
+        "monitoring_snapshot_unique_city_day",
+        lambda: IndicatorSnapshot.objects.create(city=city, code="families_matched", day=TODAY, value=2),
+    )
+
+
+def test_a_district_snapshot_is_unique_per_indicator_and_day(city, district):
+    other = DistrictFactory(city=city, name="Waterschei")
+    IndicatorSnapshot.objects.create(city=city, district=district, code="families_matched", day=TODAY)
+    IndicatorSnapshot.objects.create(city=city, district=other, code="families_matched", day=TODAY)
+    IndicatorSnapshot.objects.create(city=city, code="families_matched", day=TODAY)  # the city total: fine
+
+    assert_violates(
+        "monitoring_snapshot_unique_district_day",
+        lambda: IndicatorSnapshot.objects.create(
+            city=city, district=district, code="families_matched", day=TODAY
+        ),
+    )
+
+
+# --- the same rules under concurrency ------------------------------------------------------------
+
+
+def run_together(count: int, prepare, act) -> list[tuple[str, object]]:
+    """Run `act(prepare(i))` in `count` threads released together; returns ("ok" | "refused", ...) rows.
+
+    Each thread loads its own rows before the barrier and closes its own database connection at the end.
+    """
+    barrier = threading.Barrier(count)
+    results: list[tuple[str, object]] = []
+
+    def worker(i: int) -> None:
+        try:
+            arguments = prepare(i)
+            barrier.wait(timeout=30)
+            try:
+                results.append(("ok", act(arguments)))
+            except (CoachError, ChallengeError) as error:
+                results.append(("refused", error))
+        except Exception as error:  # reported by the assertion in the caller, not swallowed
+            results.append(("crashed", error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    assert [row for row in results if row[0] == "crashed"] == []
+    assert len(results) == count
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_activations_fill_a_single_place_once(city, district, coordinator):
+    coach = ReadyCoachFactory(city=city, capacity=1)
+    matches = [
+        Match.objects.create(
+            family=FamilyFactory(city=city, district=district, status=Family.Status.MATCHING),
+            coach=coach,
+            status=Match.Status.CHOSEN,
+        )
+        for _ in range(20)
+    ]
+
+    results = run_together(
+        20,
+        prepare=lambda i: Match.objects.select_related("coach").get(pk=matches[i].pk),
+        act=lambda match: match_activate(match=match, actor=coordinator),
+    )
+
+    winners = [match for outcome, match in results if outcome == "ok"]
+    refusals = [error for outcome, error in results if outcome == "refused"]
+    assert len(winners) == 1
+    assert len(refusals) == 19
+    assert all("no free capacity" in str(error) for error in refusals)
+    coach.refresh_from_db()
+    assert coach.active_matches == 1
+    assert list(Match.objects.filter(status=Match.Status.ACTIVE).values_list("pk", flat=True)) == [
+        winners[0].pk
+    ]
+    assert Family.objects.filter(status=Family.Status.MATCHED).count() == 1
+
+
+def claim_as(arguments) -> Supporter:
+    challenge, helper = arguments
+    challenge_claim(challenge=challenge, supporter=helper, actor=helper.user)
+    return helper
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_simultaneous_claims_leave_the_challenge_with_exactly_one_winner(city, district):
+    challenge = ChallengeFactory(family=FamilyFactory(city=city, district=district))
+    helpers = SupporterFactory.create_batch(50, city=city)
+
+    results = run_together(
+        50,
+        prepare=lambda i: (
+            Challenge.objects.get(pk=challenge.pk),
+            Supporter.objects.select_related("user").get(pk=helpers[i].pk),
+        ),
+        act=claim_as,
+    )
+
+    winners = [helper for outcome, helper in results if outcome == "ok"]
+    refusals = [error for outcome, error in results if outcome == "refused"]
+    assert len(winners) == 1
+    assert len(refusals) == 49
+    assert all(error.status == 409 and "Someone else" in str(error) for error in refusals)
+    challenge.refresh_from_db()
+    assert challenge.status == Challenge.Status.CLAIMED
+    assert challenge.claimant_id == winners[0].pk
+    claims = ChallengeEvent.objects.filter(challenge=challenge, kind=ChallengeEvent.Kind.CLAIMED)
+    assert claims.count() == 1
+    assert claims.get().actor_id == winners[0].user_id

@@ -1,7 +1,7 @@
 """Everything under /api/v1/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from challenges.api import ChallengeViewSet
@@ -20,6 +20,6 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("me/points/", MyPointsView.as_view(), name="me-points"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
 ]

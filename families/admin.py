@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from genk_village import privacy
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline
 from genk_village.audit import audit
 
@@ -156,7 +157,15 @@ class FamilyAdmin(CityScopedAdmin):
         GoalInline,
         OfferInline,
     ]
-    actions = ["start_intake", "start_matching", "close_file", "export_csv", "export_xlsx"]
+    actions = [
+        "start_intake",
+        "start_matching",
+        "close_file",
+        "export_csv",
+        "export_xlsx",
+        "export_file",
+        "erase",
+    ]
     export_fields = (
         "reference",
         "family_name",
@@ -244,6 +253,22 @@ class FamilyAdmin(CityScopedAdmin):
             queryset,
             lambda f: services.family_start_matching(family=f, actor=request.user),
             _("%(count)d families are ready for matching."),
+        )
+
+    @admin.action(description=_("Export everything held about this family (ZIP)"))
+    def export_file(self, request, queryset):
+        return self.subject_access_response(
+            request, queryset, privacy.family_file, lambda f: f"family-{f.reference}"
+        )
+
+    @admin.action(description=_("Erase personal data (anonymise)"))
+    def erase(self, request, queryset):
+        return self.confirm_then(
+            request,
+            queryset,
+            "erase",
+            lambda f: privacy.family_anonymise(family=f, actor=request.user),
+            _("%(count)d family files anonymised."),
         )
 
     @admin.action(description=_("Close the file"))

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -16,6 +17,7 @@ from .admin_site import is_coordinator
 from .audit import audit
 from .errors import ServiceError
 from .models import AuditEntry
+from .privacy import subject_access_zip
 
 
 class CityScopedAdmin(admin.ModelAdmin):
@@ -121,6 +123,37 @@ class CityScopedAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{obj}: {error}", messages.WARNING)
         if done:
             self.message_user(request, success % {"count": done}, messages.SUCCESS)
+
+    def confirm_then(self, request, queryset, action: str, erase, success: str):
+        """Destructive actions show a confirmation page first; only the confirmed POST erases."""
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/privacy_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "objects": list(queryset),
+                    "action": action,
+                    "opts": self.model._meta,
+                    "title": _("Erase personal data?"),
+                    "subtitle": None,
+                },
+            )
+        done = sum(bool(erase(obj)) for obj in queryset)
+        self.message_user(request, success % {"count": done}, messages.SUCCESS)
+        return None
+
+    def subject_access_response(self, request, queryset, collect, name_of):
+        """One record: its ZIP; several: refused, each person's export is a separate file."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one record to export."), messages.WARNING)
+            return None
+        obj = queryset.get()
+        name = name_of(obj)
+        payload = subject_access_zip(collect(obj), name=name, actor=request.user, target=obj)
+        response = HttpResponse(payload, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+        return response
 
     # Exports -----------------------------------------------------------------------------------------
     def _export_rows(self, request, queryset):

@@ -169,6 +169,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "Europe/Brussels"
 # The one beat schedule. Each job picks every overdue row, so a missed run is caught up by the next.
 CELERY_BEAT_SCHEDULE = {
+    # retention: closed family files older than RETENTION_DAYS are anonymised, every night
+    "anonymise-expired-family-files": {
+        "task": "genk_village.tasks.anonymise_expired_family_files",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # open challenges past their needed-by date become "expired", shortly after midnight
     "expire-overdue-challenges": {
         "task": "challenges.tasks.expire_overdue_challenges",
@@ -332,6 +337,8 @@ SPECTACULAR_SETTINGS = {
 # Programme settings.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "genk-village-demo")
 MATCH_YEARS = env_int("MATCH_YEARS", 3)
+# Days after a family file is closed before the retention job anonymises it.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 2 * 365)
 
 LOGGING = {
     "version": 1,

@@ -78,6 +78,7 @@ class IsSupporter(HasRole):
 
 class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ChallengeSerializer
+    lookup_value_regex = "[0-9]+"  # any other id is a 404 from the router, never a 500
     filterset_class = ChallengeFilter
     permission_classes = [ReadsChallenges]
 

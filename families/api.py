@@ -43,6 +43,7 @@ class FamilyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """The list holds no personal data; opening one family is a read of its file and is audited."""
 
     permission_classes = [ReadsFamilies]
+    lookup_value_regex = "[0-9]+"  # any other id is a 404 from the router, never a 500
 
     def get_queryset(self):
         return (

@@ -82,6 +82,15 @@ class Challenge(TimeStamped):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("expired or cancelled at"), null=True, blank=True)
+    target_quantity = models.PositiveIntegerField(
+        _("target"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a sponsor challenge: how many (euros, pairs of shoes…) several supporters fill together."
+        ),
+    )
+    pledged_quantity = models.PositiveIntegerField(_("pledged so far"), default=0)
 
     objects = ChallengeQuerySet.as_manager()
 
@@ -105,6 +114,12 @@ class Challenge(TimeStamped):
             models.CheckConstraint(
                 condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
                 name="challenges_challenge_confirmed_has_time",
+            ),
+            # pledges never overshoot the target; the pledge service's conditional update relies on it too
+            models.CheckConstraint(
+                condition=Q(target_quantity__isnull=True, pledged_quantity=0)
+                | Q(target_quantity__gt=0, pledged_quantity__lte=models.F("target_quantity")),
+                name="challenges_challenge_pledges_within_target",
             ),
         ]
         indexes = [
@@ -153,6 +168,30 @@ class ChallengeEvent(models.Model):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class Pledge(models.Model):
+    """A supporter's share of a sponsor challenge; append-only, each pays its points exactly once."""
+
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("challenge")
+    )
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("supporter")
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        ordering = ["challenge", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="challenges_pledge_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.challenge}"
+
+
 class PointsEntry(models.Model):
     """The append-only points ledger: one row per award, unique per source event and reason."""
 
@@ -160,6 +199,7 @@ class PointsEntry(models.Model):
         CHALLENGE_CONFIRMED = "challenge_confirmed", _("challenge completed")
         SPEED_BONUS = "speed_bonus", _("bonus for speed")
         OFFER_GIVEN = "offer_given", _("something given back")
+        PLEDGE = "pledge", _("a pledge to a sponsor challenge")
 
     supporter = models.ForeignKey(
         Supporter,
@@ -195,6 +235,14 @@ class PointsEntry(models.Model):
         related_name="points_entries",
         verbose_name=_("offer"),
     )
+    pledge = models.ForeignKey(
+        Pledge,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="points_entries",
+        verbose_name=_("pledge"),
+    )
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -206,14 +254,16 @@ class PointsEntry(models.Model):
                 fields=["challenge_event", "reason"], name="challenges_ledger_unique_source"
             ),
             models.UniqueConstraint(fields=["offer", "reason"], name="challenges_ledger_unique_offer"),
+            models.UniqueConstraint(fields=["pledge", "reason"], name="challenges_ledger_unique_pledge"),
             models.CheckConstraint(
                 condition=Q(supporter__isnull=False, family__isnull=True)
                 | Q(supporter__isnull=True, family__isnull=False),
                 name="challenges_ledger_one_beneficiary",
             ),
             models.CheckConstraint(
-                condition=Q(challenge_event__isnull=False, offer__isnull=True)
-                | Q(challenge_event__isnull=True, offer__isnull=False),
+                condition=Q(challenge_event__isnull=False, offer__isnull=True, pledge__isnull=True)
+                | Q(challenge_event__isnull=True, offer__isnull=False, pledge__isnull=True)
+                | Q(challenge_event__isnull=True, offer__isnull=True, pledge__isnull=False),
                 name="challenges_ledger_one_source",
             ),
         ]

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,10 +12,11 @@ from genk_village.audit import audit
 from genk_village.errors import ServiceError
 from supporters.models import Supporter
 
-from .models import Challenge, ChallengeEvent, PointsEntry
+from .models import Challenge, ChallengeEvent, Pledge, PointsEntry
 
 POINTS_FOR_CONFIRMED = 10
 POINTS_SPEED_BONUS = 5
+POINTS_PER_PLEDGE = 5
 FAST_CLAIM = datetime.timedelta(hours=24)
 
 
@@ -54,12 +56,17 @@ def challenge_post(
     actor,
     description: str = "",
     exchange_mode: str = Challenge.ExchangeMode.GIFT,
+    target_quantity: int | None = None,
 ) -> Challenge:
-    """Post an open challenge for a matched family; the district is the family's, nothing more."""
+    """Post an open challenge for a matched family; the district is the family's, nothing more.
+
+    With a `target_quantity` it is a sponsor challenge that several supporters fill with pledges."""
     if family.status != Family.Status.MATCHED:
         raise ChallengeError(_("Challenges can be posted only for a family with an active coach."))
     if needed_by < timezone.localdate():
         raise ChallengeError(_("The date it is needed by has passed."))
+    if target_quantity is not None and target_quantity < 1:
+        raise ChallengeError(_("A target must be at least 1."))
     challenge = Challenge.objects.create(
         city_id=family.city_id,
         family=family,
@@ -69,9 +76,13 @@ def challenge_post(
         category=category,
         exchange_mode=exchange_mode,
         needed_by=needed_by,
+        target_quantity=target_quantity,
         posted_by=actor if getattr(actor, "pk", None) else None,
     )
     _event(challenge, ChallengeEvent.Kind.POSTED, actor, challenge.created_at)
+    from .tasks import match_challenge
+
+    transaction.on_commit(lambda: match_challenge.delay(challenge.pk))
     return challenge
 
 
@@ -209,3 +220,65 @@ def points_award_for_event(*, event: ChallengeEvent) -> list[PointsEntry]:
         except IntegrityError:
             continue  # paid already by an earlier delivery of the same job
     return entries
+
+
+@transaction.atomic
+def pledge_add(*, challenge: Challenge, supporter: Supporter, quantity: int, actor) -> Pledge:
+    """Add a supporter's share to a sponsor challenge. A conditional update adds it only while it fits
+    under the target, so simultaneous pledges can never overshoot; the points follow after the commit."""
+    if supporter.city_id != challenge.city_id:
+        raise ChallengeError(_("This challenge is in another city."), status=404)
+    if quantity < 1:
+        raise ChallengeError(_("Pledge at least 1."))
+    now = timezone.now()
+    changed = Challenge.objects.filter(
+        pk=challenge.pk,
+        status=Challenge.Status.OPEN,
+        target_quantity__isnull=False,
+        needed_by__gte=timezone.localdate(),
+        pledged_quantity__lte=F("target_quantity") - quantity,
+    ).update(pledged_quantity=F("pledged_quantity") + quantity, updated_at=now)
+    if not changed:
+        raise _pledge_refused(challenge)
+    pledge = Pledge.objects.create(
+        challenge=challenge, supporter=supporter, quantity=quantity, created_at=now
+    )
+    challenge.refresh_from_db(fields=["pledged_quantity", "updated_at"])
+    audit(actor=actor, action="challenges.pledge.added", target=pledge, city_id=challenge.city_id)
+    from .tasks import award_points_for_pledge
+
+    transaction.on_commit(lambda: award_points_for_pledge.delay(pledge.pk))
+    return pledge
+
+
+def _pledge_refused(challenge: Challenge) -> ChallengeError:
+    challenge.refresh_from_db(fields=["status", "target_quantity", "pledged_quantity", "needed_by"])
+    if challenge.target_quantity is None:
+        return ChallengeError(_("This challenge takes no pledges; claim it instead."))
+    if challenge.status != Challenge.Status.OPEN:
+        return _refused(challenge)
+    if challenge.needed_by < timezone.localdate():
+        return ChallengeError(_("This challenge has expired."), status=409)
+    left = challenge.target_quantity - challenge.pledged_quantity
+    if left == 0:
+        return ChallengeError(_("This challenge is complete already. Thank you!"), status=409)
+    return ChallengeError(
+        _("Only %(left)d more are needed; pledge %(left)d or fewer.") % {"left": left}, status=409
+    )
+
+
+def points_award_for_pledge(*, pledge: Pledge) -> list[PointsEntry]:
+    """Pay a pledge's points exactly once: the ledger's unique (pledge, reason) makes a rerun a no-op."""
+    try:
+        with transaction.atomic():
+            return [
+                PointsEntry.objects.create(
+                    supporter_id=pledge.supporter_id,
+                    points=POINTS_PER_PLEDGE,
+                    reason=PointsEntry.Reason.PLEDGE,
+                    pledge=pledge,
+                    created_at=pledge.created_at,
+                )
+            ]
+    except IntegrityError:
+        return []  # paid already by an earlier delivery of the same job

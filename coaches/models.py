@@ -55,6 +55,16 @@ class Coach(TimeStamped):
     districts = models.ManyToManyField(
         District, blank=True, related_name="coaches", verbose_name=_("districts")
     )
+    home_district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lives in district"),
+        help_text=_("For the distance to a family's district when matching."),
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
     available_weekdays = models.BooleanField(_("available on weekdays"), default=False)
     available_evenings = models.BooleanField(_("available in the evening"), default=False)
     available_weekends = models.BooleanField(_("available at weekends"), default=False)
@@ -303,3 +313,186 @@ class SupportRequest(TimeStamped):
 
     def __str__(self) -> str:
         return self.question[:60]
+
+
+class MatchingWishes(TimeStamped):
+    """What matching needs to know of a family beyond its file: the child's interests and when it can meet."""
+
+    family = models.OneToOneField(
+        Family, on_delete=models.CASCADE, related_name="matching_wishes", verbose_name=_("family")
+    )
+    child_interests = models.CharField(
+        _("the child's interests"),
+        max_length=250,
+        blank=True,
+        help_text=_("Separated by commas, e.g. football, drawing, animals."),
+    )
+    available_weekdays = models.BooleanField(_("can meet on weekdays"), default=False)
+    available_evenings = models.BooleanField(_("can meet in the evening"), default=False)
+    available_weekends = models.BooleanField(_("can meet at weekends"), default=False)
+
+    class Meta:
+        verbose_name = _("matching wishes")
+        verbose_name_plural = _("matching wishes")
+
+    def __str__(self) -> str:
+        return str(self.family)
+
+
+class WaitingFamily(Family):
+    """The coordinator's matching desk: the families of the city, seen from the side of their coach."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("family waiting for a coach")
+        verbose_name_plural = _("families waiting for a coach")
+
+
+class ProposalLink(TimeStamped):
+    """A one-time link for a family to choose its coach without an account; only a hash of it is kept."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="proposal_links", verbose_name=_("family")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    chosen_match = models.ForeignKey(
+        Match,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("choice made with it"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("one-time proposal link")
+        verbose_name_plural = _("one-time proposal links")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(chosen_match__isnull=False),
+                name="coaches_proposallink_used_has_choice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family} ({self.expires_at:%Y-%m-%d})"
+
+
+class Reminder(TimeStamped):
+    """One row per reminder sent; the unique key is what makes every reminder job safe to run twice."""
+
+    class Kind(models.TextChoices):
+        NO_CONTACT = "no_contact", _("no contact logged for 30 days")
+        SCREENING_LAPSE = "screening_lapse", _("screening about to lapse")
+        DIGEST = "digest", _("coordinator's weekly digest")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=120)
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", verbose_name=_("city"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent to"),
+    )
+    match = models.ForeignKey(
+        Match,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("match"),
+    )
+    coach = models.ForeignKey(
+        Coach,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("coach"),
+    )
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="coaches_reminder_unique_key"),
+        ]
+        indexes = [
+            # the weekly digest: the reminders of one city over the last week
+            models.Index(fields=["city", "kind", "created_at"], name="reminder_city_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.key}"
+
+
+class BatchRun(TimeStamped):
+    """A coordinator's batch: shortlists for many families, or a balanced assignment to review and apply."""
+
+    class Kind(models.TextChoices):
+        SHORTLISTS = "shortlists", _("shortlists for many families")
+        BALANCE = "balance", _("balanced assignment suggestion")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        APPLIED = "applied", _("applied")
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", verbose_name=_("city"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    family_ids = models.JSONField(_("families"), default=list)
+    done = models.PositiveIntegerField(_("families done"), default=0)
+    total = models.PositiveIntegerField(_("families in all"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("applied by"),
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("matching batch")
+        verbose_name_plural = _("matching batches")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=F("total")), name="coaches_batchrun_done_within_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100

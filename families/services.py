@@ -17,8 +17,11 @@ from .models import (
     Child,
     ConsentRecord,
     DeprivationCheck,
+    ExchangeMode,
     Family,
+    Goal,
     Guardian,
+    Offer,
 )
 
 
@@ -247,3 +250,55 @@ def deprivation_check_record(
         fields=["deprivation_checks"],
     )
     return check
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, status: str, next_step: str, actor) -> Goal:
+    """Update a plan goal's status and next step; a reached goal keeps the day it was reached."""
+    if status not in Goal.Status.values:
+        raise FamilyError(_("Choose a status for the goal."))
+    goal.status = status
+    goal.next_step = next_step.strip()
+    if status == Goal.Status.REACHED:
+        goal.reached_on = goal.reached_on or timezone.localdate()
+    else:
+        goal.reached_on = None
+    goal.save(update_fields=["status", "next_step", "reached_on", "updated_at"])
+    audit(
+        actor=actor,
+        action="families.goal.updated",
+        target=goal.family,
+        fields=["goals.status", "goals.next_step"],
+    )
+    return goal
+
+
+@transaction.atomic
+def offer_record(*, family: Family, title: str, exchange_mode: str, actor, description: str = "") -> Offer:
+    """Record what a family offers back (gift, loan, swap or symbolic sale), open for takers."""
+    if exchange_mode not in ExchangeMode.values:
+        raise FamilyError(_("Choose how the family offers it."))
+    if not title.strip():
+        raise FamilyError(_("Say what the family offers."))
+    offer = Offer.objects.create(
+        family=family,
+        title=title.strip(),
+        description=description.strip(),
+        exchange_mode=exchange_mode,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit(actor=actor, action="families.offer.recorded", target=family, fields=["offers"])
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, offer: Offer, actor) -> Offer:
+    """Withdraw an offer nobody has taken yet."""
+    changed = Offer.objects.filter(pk=offer.pk, status=Offer.Status.OPEN).update(
+        status=Offer.Status.WITHDRAWN, updated_at=timezone.now()
+    )
+    if not changed:
+        raise FamilyError(_("Only an open offer can be withdrawn."), status=409)
+    offer.refresh_from_db(fields=["status", "updated_at"])
+    audit(actor=actor, action="families.offer.withdrawn", target=offer.family, fields=["offers"])
+    return offer

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from challenges.api import ChallengeViewSet
 from families.api import FamilyViewSet
+from monitoring.api import IndicatorsView
 from supporters.api import MyPointsView
 
 from .api import MeView, TokenView
@@ -19,6 +20,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("me/points/", MyPointsView.as_view(), name="me-points"),
+    path("indicators/", IndicatorsView.as_view(), name="indicators"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

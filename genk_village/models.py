@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,9 +33,34 @@ class City(models.Model):
         return self.name
 
 
+# Approximate centres of Genk's districts (WGS84 latitude, longitude), for the distance between a coach's
+# district and a family's when matching. The demo seeder creates districts by name; a district without
+# coordinates of its own falls back to this table when it is one of Genk's.
+GENK_CITY_SLUG = "genk"
+GENK_DISTRICT_CENTROIDS: dict[str, tuple[float, float]] = {
+    "Centrum": (50.9650, 5.5005),
+    "Winterslag": (50.9775, 5.4785),
+    "Waterschei": (50.9975, 5.4935),
+    "Zwartberg": (51.0105, 5.5255),
+    "Bokrijk": (50.9540, 5.4085),
+    "Termien": (50.9790, 5.5330),
+    "Boxbergheide": (50.9850, 5.5105),
+    "Sledderlo": (50.9935, 5.5620),
+    "Kolderbos": (50.9585, 5.4860),
+    "Hoevenzavel": (50.9905, 5.5160),
+    "Langerlo": (50.9555, 5.5380),
+    "Gelieren": (50.9880, 5.4840),
+    "Bret": (50.9830, 5.4690),
+    "Sint-Martinus-Over": (50.9690, 5.5225),
+    "Kattevennen": (50.9625, 5.4545),
+}
+
+
 class District(models.Model):
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="districts", verbose_name=_("city"))
     name = models.CharField(_("name"), max_length=100)
+    latitude = models.FloatField(_("latitude of the centre"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude of the centre"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("district")
@@ -42,10 +68,30 @@ class District(models.Model):
         ordering = ["city__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["city", "name"], name="genk_village_district_unique_name"),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="genk_village_district_valid_centre",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def centre(self, city_slug: str | None = None) -> tuple[float, float] | None:
+        """Its own coordinates, else Genk's table for a district of Genk (`city_slug` spares a query)."""
+        if self.latitude is not None and self.longitude is not None:
+            return (self.latitude, self.longitude)
+        if (city_slug or self.city.slug) == GENK_CITY_SLUG:
+            return GENK_DISTRICT_CENTROIDS.get(self.name)
+        return None
 
 
 class Language(models.Model):

@@ -181,6 +181,47 @@ CELERY_BEAT_SCHEDULE = {
         "task": "challenges.tasks.expire_overdue_challenges",
         "schedule": crontab(hour=0, minute=15),
     },
+    # challenges that opened without their supporters being told (a lost job): tell them now
+    "match-recent-challenges": {
+        "task": "challenges.tasks.match_recent_challenges",
+        "schedule": crontab(minute="*/10"),
+    },
+    # open for 48 hours: tell a wider circle of supporters
+    "widen-unclaimed-challenges": {
+        "task": "challenges.tasks.widen_unclaimed_challenges",
+        "schedule": crontab(minute=5),
+    },
+    # open for 72 hours: alert the city's coordinators
+    "alert-unclaimed-challenges": {
+        "task": "challenges.tasks.alert_unclaimed_challenges",
+        "schedule": crontab(minute=35),
+    },
+    # the morning digest of fitting challenges for supporters who prefer one e-mail a day
+    "send-digests": {
+        "task": "challenges.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # coaches with no contact logged for 30 days get one reminder per silence, every morning
+    "remind-matches-without-contact": {
+        "task": "coaches.tasks.remind_matches_without_contact",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # candidate coaches whose criminal-record extract is about to get too old for approval
+    "remind-screening-lapses": {
+        "task": "coaches.tasks.remind_screening_lapses",
+        "schedule": crontab(hour=7, minute=45),
+    },
+    # the coordinators' weekly digest of matches needing attention, on Monday morning
+    "send-coordinator-digests": {
+        "task": "coaches.tasks.send_coordinator_digests",
+        "schedule": crontab(hour=8, minute=0, day_of_week=1),
+    },
+    # the steering dashboard's trends: yesterday's indicators, once the day is over (an upsert, so a
+    # rerun or a catch-up of a missed night changes nothing)
+    "snapshot-indicators": {
+        "task": "monitoring.tasks.snapshot_indicators",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 AUTH_USER_MODEL = "genk_village.User"
@@ -212,6 +253,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Sign-up asks person-or-group, the name shown and the city, and makes the supporter profile.
+ACCOUNT_SIGNUP_FORM_CLASS = "supporters.forms.SupporterSignupForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Genk Village"
 # Coordinators and steering members must have an authenticator app before they open the back office or
@@ -267,8 +310,8 @@ STORAGES = {
     },
 }
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Cookies only over HTTPS in production; SECURE_COOKIES=0 is for a production-like run on plain loopback.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
@@ -341,6 +384,18 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "genk-village-demo")
 MATCH_YEARS = env_int("MATCH_YEARS", 3)
 # Days after a family file is closed before the retention job anonymises it.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 2 * 365)
+# Matching (coaches.matching): coaches on a family's shortlist, and the pause after a closed match
+# before the family gets new proposals.
+SHORTLIST_SIZE = env_int("SHORTLIST_SIZE", 3)
+REMATCH_BUFFER_DAYS = env_int("REMATCH_BUFFER_DAYS", 30)
+# Statistical disclosure control of the monitoring: a count below this is shown as "< N", never the number.
+DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 5)
+# When on, a new supporter sees a "waiting for approval" page until a coordinator approves them.
+SUPPORTER_APPROVAL_REQUIRED = env_bool("SUPPORTER_APPROVAL_REQUIRED", False)
+# Notifications: text messages go through this adapter (a class with send(*, to, text)); links in e-mails
+# start with SITE_URL.
+SMS_BACKEND = env_str("SMS_BACKEND", "genk_village.notifications.ConsoleSmsBackend")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("referrals/", include("families.urls")),
+    path("challenges/", include("challenges.urls")),
+    path("coach/", include("coaches.urls")),
+    path("proposals/", include("coaches.proposal_urls")),
+    path("coach-application/", include("coaches.application_urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("api/v1/", include(("genk_village.api_urls", "api"))),
 ]
 

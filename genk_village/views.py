@@ -36,17 +36,27 @@ def healthz(request):
     )
 
 
+PLACES = [
+    # (role flag, URL name): the order is the order of the buttons for someone with several roles
+    ("is_coordinator", "admin:index"),
+    ("is_coach", "coaches:home"),
+    ("is_supporter", "challenges:board"),
+    ("is_steering", "monitoring:dashboard"),
+    ("is_referrer", "families:referral_list"),
+]
+
+
 @public
 def home(request):
     """Send each person to their own place; show the choices to someone holding several roles."""
     user = request.user
     if not user.is_authenticated:
         return redirect("account_login")
-    places = []
-    if user.is_coordinator or user.is_superuser:
-        places.append("admin")
-    if user.is_referrer:
-        places.append("referrals")
+    places = [
+        url
+        for flag, url in PLACES
+        if getattr(user, flag, False) or (user.is_superuser and url == "admin:index")
+    ]
     if len(places) == 1:
-        return redirect({"admin": "admin:index", "referrals": "families:referral_list"}[places[0]])
+        return redirect(places[0])
     return render(request, "home.html", {"places": places})

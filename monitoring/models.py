@@ -8,6 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from genk_village.models import City, District
 
 
+class IndicatorSnapshotQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "IndicatorSnapshotQuerySet":
+        """Aggregates only: the steering group and coordinators see their own city's snapshots."""
+        if not user.is_authenticated or not user.is_active or not user.city_id:
+            return self.none()
+        if user.is_superuser or user.is_steering or user.is_coordinator:
+            return self.filter(city_id=user.city_id)
+        return self.none()
+
+
 class IndicatorSnapshot(models.Model):
     """One indicator's value for a city (or one district of it) on one day; upserted, never duplicated."""
 
@@ -26,6 +36,8 @@ class IndicatorSnapshot(models.Model):
     numerator = models.IntegerField(_("numerator"), null=True, blank=True)
     denominator = models.IntegerField(_("denominator"), null=True, blank=True)
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    objects = IndicatorSnapshotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator snapshot")
@@ -47,6 +59,8 @@ class IndicatorSnapshot(models.Model):
         indexes = [
             # trend charts: one indicator of one city over a period
             models.Index(fields=["city", "code", "day"], name="snapshot_trend_idx"),
+            # the dashboard, exports and API: every indicator of a city on its latest (or a given) day
+            models.Index(fields=["city", "day"], name="snapshot_city_day_idx"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.categories import Category
@@ -56,6 +57,9 @@ class Supporter(TimeStamped):
     available_evenings = models.BooleanField(_("available in the evening"), default=False)
     available_weekends = models.BooleanField(_("available at weekends"), default=False)
     has_car = models.BooleanField(_("has a car"), default=False)
+    phone = models.CharField(
+        _("mobile phone for text messages"), max_length=40, blank=True, help_text=_("Only if you want texts.")
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     wants_digest = models.BooleanField(_("wants a digest"), default=True)
 
@@ -129,3 +133,104 @@ class AwardedBadge(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.badge} – {self.supporter}"
+
+
+class NotificationKind(models.TextChoices):
+    MATCH = "match", _("a new challenge that fits me")
+    WIDENED = "widened", _("a challenge nobody has taken yet")
+    DIGEST = "digest", _("the daily digest")
+    ALERT = "alert", _("a challenge unclaimed for three days (coordinators)")
+
+
+class Notification(models.Model):
+    """One message to one person, shown in the app and sent by the channels they chose.
+
+    Unique per (user, key): a job that runs twice finds its notification made and sends nothing more.
+    """
+
+    Kind = NotificationKind
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("to")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    key = models.CharField(_("key"), max_length=80, help_text=_("What it is about, once per person."))
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("challenge"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="supporters_notification_once"),
+        ]
+        indexes = [
+            # the 48 h and 72 h jobs: "has this challenge been widened / alerted already?"
+            models.Index(fields=["challenge", "kind"], name="notification_challenge_idx"),
+            # my in-app notifications, newest first
+            models.Index(fields=["user", "-created_at"], name="notification_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """Which channels a person wants for one kind; no row means in-app and e-mail, no texts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    in_app = models.BooleanField(_("in the app"), default=True)
+    email = models.BooleanField(_("by e-mail"), default=True)
+    sms = models.BooleanField(_("by text message"), default=False)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="supporters_preference_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_kind_display()}"
+
+
+class OfferAnswer(models.Model):
+    """A supporter answers a family's offer; the coach arranges the rest, so no contact data is shared."""
+
+    offer = models.ForeignKey(
+        "families.Offer", on_delete=models.CASCADE, related_name="answers", verbose_name=_("offer")
+    )
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="offer_answers", verbose_name=_("supporter")
+    )
+    message = models.CharField(_("message to the coach"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("answer to an offer")
+        verbose_name_plural = _("answers to offers")
+        ordering = ["offer", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "supporter"], name="supporters_offer_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supporter} → {self.offer}"

@@ -1,11 +1,28 @@
-"""Every write about supporters: approval by a coordinator."""
+"""Every write about supporters: sign-up, profile, group members, approval by a coordinator, badges."""
 
-from django.db import transaction
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from challenges.categories import Category
+from challenges.models import PointsEntry
 from genk_village.audit import audit
+from genk_village.errors import ServiceError
+from genk_village.models import City, District, Language
 
-from .models import Supporter
+from .models import (
+    AwardedBadge,
+    Badge,
+    GroupMembership,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    OfferAnswer,
+    Supporter,
+)
 
 
 @transaction.atomic
@@ -22,3 +39,177 @@ def supporter_approve(*, supporter: Supporter, actor) -> bool:
             fields=["approved_at"],
         )
     return bool(changed)
+
+
+class SupporterError(ServiceError):
+    pass
+
+
+@transaction.atomic
+def supporter_register(
+    *, user, city: City, kind: str, display_name: str, actor, districts: Iterable[District] = ()
+) -> Supporter:
+    """Make a new account a supporter of one city: a person, or a group whose account is its contact."""
+    if Supporter.objects.filter(user=user).exists():
+        raise SupporterError(_("This account is a supporter already."), status=409)
+    if kind not in Supporter.Kind.values:
+        raise SupporterError(_("Choose a person or a group."))
+    districts = list(districts)
+    if any(district.city_id != city.pk for district in districts):
+        raise SupporterError(_("Choose districts of your city."))
+    type(user).objects.filter(pk=user.pk).update(city=city, is_supporter=True)
+    user.city, user.is_supporter = city, True
+    supporter = Supporter.objects.create(user=user, city=city, kind=kind, display_name=display_name.strip())
+    supporter.districts.set(districts)
+    audit(actor=actor, action="supporters.supporter.registered", target=supporter)
+    return supporter
+
+
+PROFILE_FIELDS = (
+    "display_name",
+    "categories",
+    "available_weekdays",
+    "available_evenings",
+    "available_weekends",
+    "has_car",
+    "wants_digest",
+)
+
+
+@transaction.atomic
+def supporter_update_profile(
+    *,
+    supporter: Supporter,
+    actor,
+    districts: Iterable[District],
+    languages: Iterable[Language],
+    **fields,
+) -> Supporter:
+    """What I can do, where, in which languages and when; districts only of my own city."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"not profile fields: {sorted(unknown)}")
+    districts = list(districts)
+    if any(district.city_id != supporter.city_id for district in districts):
+        raise SupporterError(_("Choose districts of your city."))
+    if not set(fields.get("categories", [])) <= set(Category.values):
+        raise SupporterError(_("Choose categories from the list."))
+    for name, value in fields.items():
+        setattr(supporter, name, value)
+    supporter.updated_at = timezone.now()
+    supporter.save(update_fields=[*fields, "updated_at"])
+    supporter.districts.set(districts)
+    supporter.languages.set(list(languages))
+    audit(actor=actor, action="supporters.supporter.profile_changed", target=supporter, fields=fields)
+    return supporter
+
+
+@transaction.atomic
+def supporter_group_add_member(*, group: Supporter, email: str, actor) -> GroupMembership:
+    """A group's contact person adds a supporter of the same city, who signed up as a person, by e-mail."""
+    if group.kind != Supporter.Kind.GROUP:
+        raise SupporterError(_("Only a group has members."))
+    member = Supporter.objects.filter(
+        user__email__iexact=email.strip(), city_id=group.city_id, kind=Supporter.Kind.PERSON
+    ).first()
+    if member is None:
+        raise SupporterError(
+            _("No supporter signed up as a person with this e-mail address in your city."), status=404
+        )
+    membership, created = GroupMembership.objects.get_or_create(group=group, member=member)
+    if not created:
+        raise SupporterError(_("This supporter is a member already."), status=409)
+    audit(actor=actor, action="supporters.group.member_added", target=group)
+    return membership
+
+
+# The badges: code → (name, description, rule). A rule reads the supporter's figures, see badges_award.
+BADGES = {
+    "first-help": (_("First help"), _("Your first challenge is done.")),
+    "five-helps": (_("Five helps"), _("Five challenges done.")),
+    "fast-helper": (_("Fast helper"), _("A challenge claimed within a day and done.")),
+    "group-ten": (_("Team of ten"), _("Your group has done ten challenges together.")),
+}
+GROUP_MILESTONE = 10
+
+
+def badges_due(supporter: Supporter) -> set[str]:
+    """Which badges the ledger entitles a supporter to; the ledger is the only source of truth."""
+    reasons = PointsEntry.Reason
+    counts = PointsEntry.objects.filter(supporter=supporter).aggregate(
+        helps=Count("pk", filter=Q(reason=reasons.CHALLENGE_CONFIRMED)),
+        fast=Count("pk", filter=Q(reason=reasons.SPEED_BONUS)),
+    )
+    due = set()
+    if counts["helps"] >= 1:
+        due.add("first-help")
+    if counts["helps"] >= 5:
+        due.add("five-helps")
+    if counts["fast"] >= 1:
+        due.add("fast-helper")
+    if supporter.kind == Supporter.Kind.GROUP:
+        team = [supporter.pk, *supporter.memberships.values_list("member_id", flat=True)]
+        done = PointsEntry.objects.filter(supporter_id__in=team, reason=reasons.CHALLENGE_CONFIRMED).count()
+        if done >= GROUP_MILESTONE:
+            due.add("group-ten")
+    return due
+
+
+def badges_award(*, supporter: Supporter) -> list[AwardedBadge]:
+    """Award every badge due and not held yet; the unique (supporter, badge) makes a rerun a no-op."""
+    awarded = []
+    held = set(supporter.badges.values_list("badge__code", flat=True))
+    for code in sorted(badges_due(supporter) - held):
+        name, description = BADGES[code]
+        badge, _created = Badge.objects.get_or_create(
+            code=code, defaults={"name": str(name), "description": str(description)}
+        )
+        try:
+            with transaction.atomic():
+                awarded.append(AwardedBadge.objects.create(supporter=supporter, badge=badge))
+        except IntegrityError:
+            continue  # a concurrent run awarded it a moment ago
+    return awarded
+
+
+@transaction.atomic
+def notification_preferences_set(*, user, choices: dict[str, dict[str, bool]]) -> None:
+    """Save per kind which channels a person wants (in the app, e-mail, text); kinds not given stay."""
+    for kind, channels in choices.items():
+        if kind not in NotificationKind.values:
+            raise SupporterError(_("Unknown kind of notification."))
+        NotificationPreference.objects.update_or_create(
+            user=user,
+            kind=kind,
+            defaults={name: bool(channels.get(name)) for name in ("in_app", "email", "sms")},
+        )
+
+
+@transaction.atomic
+def notification_unsubscribe(*, user_id: int, kind: str) -> None:
+    """Stop e-mails of one kind for a person, from a signed link; running it twice changes nothing."""
+    NotificationPreference.objects.get_or_create(user_id=user_id, kind=kind)
+    NotificationPreference.objects.filter(user_id=user_id, kind=kind).update(email=False)
+
+
+def notifications_mark_read(*, user) -> int:
+    """Opening the list reads every unread notification of mine."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def offer_answer(*, offer, supporter: Supporter, actor, message: str = "") -> OfferAnswer:
+    """Answer an open offer of a family of my city, once; the family's coach sees it and arranges the rest."""
+    from families.models import Offer
+
+    if offer.family.city_id != supporter.city_id:
+        raise SupporterError(_("This offer is in another city."), status=404)
+    if offer.status != Offer.Status.OPEN:
+        raise SupporterError(_("This offer is no longer open."), status=409)
+    answer, created = OfferAnswer.objects.get_or_create(
+        offer=offer, supporter=supporter, defaults={"message": message.strip()}
+    )
+    if not created:
+        raise SupporterError(_("You have answered this offer already."), status=409)
+    audit(actor=actor, action="supporters.offer.answered", target=answer, city_id=supporter.city_id)
+    return answer

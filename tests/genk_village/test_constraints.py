@@ -14,14 +14,22 @@ from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from challenges.models import Challenge, ChallengeEvent, PointsEntry
+from challenges.models import Challenge, ChallengeEvent, Pledge, PointsEntry
 from challenges.services import ChallengeError, challenge_claim
-from coaches.models import Attendance, Coach, Match, SupportRequest
+from coaches.models import Attendance, BatchRun, Coach, Match, ProposalLink, Reminder, SupportRequest
 from coaches.services import CoachError, match_activate
 from families.models import Family, Goal, LifeDomain, Offer
 from genk_village.models import District
 from monitoring.models import IndicatorSnapshot
-from supporters.models import AwardedBadge, Badge, GroupMembership, Supporter
+from supporters.models import (
+    AwardedBadge,
+    Badge,
+    GroupMembership,
+    Notification,
+    NotificationPreference,
+    OfferAnswer,
+    Supporter,
+)
 from tests.challenges.factories import ChallengeFactory
 from tests.coaches.factories import CoachFactory, ReadyCoachFactory, TrainingSessionFactory
 from tests.families.factories import ConsentFactory, FamilyFactory
@@ -468,3 +476,96 @@ def test_fifty_simultaneous_claims_leave_the_challenge_with_exactly_one_winner(c
     claims = ChallengeEvent.objects.filter(challenge=challenge, kind=ChallengeEvent.Kind.CLAIMED)
     assert claims.count() == 1
     assert claims.get().actor_id == winners[0].user_id
+
+
+# --- added with the matching engine, the board and the notifications ----------------------------------
+
+
+def test_a_district_centre_lies_on_the_globe(city):
+    assert_violates(
+        "genk_village_district_valid_centre",
+        lambda: District.objects.create(city=city, name="Nowhere", latitude=95.0, longitude=5.5),
+    )
+
+
+def test_a_used_proposal_link_records_the_choice(family):
+    assert_violates(
+        "coaches_proposallink_used_has_choice",
+        lambda: ProposalLink.objects.create(
+            family=family, token_hash="a" * 64, expires_at=timezone.now(), used_at=timezone.now()
+        ),
+    )
+
+
+def test_a_reminder_is_sent_once_per_key(city):
+    Reminder.objects.create(kind="no_contact", key="match-1-2026-03", city=city)
+
+    assert_violates(
+        "coaches_reminder_unique_key",
+        lambda: Reminder.objects.create(kind="no_contact", key="match-1-2026-03", city=city),
+    )
+
+
+def test_a_batch_never_reports_more_done_than_it_holds(city):
+    assert_violates(
+        "coaches_batchrun_done_within_total",
+        lambda: BatchRun.objects.create(city=city, kind="shortlists", done=3, total=2),
+    )
+
+
+def test_a_notification_is_made_once_per_person_and_subject(helper):
+    Notification.objects.create(user=helper.user, kind="new_challenge", key="challenge-1", title="New")
+
+    assert_violates(
+        "supporters_notification_once",
+        lambda: Notification.objects.create(
+            user=helper.user, kind="new_challenge", key="challenge-1", title="Again"
+        ),
+    )
+
+
+def test_a_person_has_one_preference_per_kind(helper):
+    NotificationPreference.objects.create(user=helper.user, kind="new_challenge")
+
+    assert_violates(
+        "supporters_preference_once",
+        lambda: NotificationPreference.objects.create(user=helper.user, kind="new_challenge"),
+    )
+
+
+def test_a_supporter_answers_an_offer_once(family, helper):
+    offer = Offer.objects.create(family=family, title="Pram to lend", exchange_mode="loan")
+    OfferAnswer.objects.create(offer=offer, supporter=helper)
+
+    assert_violates(
+        "supporters_offer_answer_once", lambda: OfferAnswer.objects.create(offer=offer, supporter=helper)
+    )
+
+
+@pytest.fixture
+def sponsor_challenge(family):
+    return ChallengeFactory(family=family, target_quantity=10)
+
+
+def test_pledges_never_exceed_the_target(sponsor_challenge):
+    assert_violates(
+        "challenges_challenge_pledges_within_target",
+        lambda: Challenge.objects.filter(pk=sponsor_challenge.pk).update(pledged_quantity=11),
+    )
+
+
+def test_a_pledge_is_for_at_least_one(sponsor_challenge, helper):
+    assert_violates(
+        "challenges_pledge_positive",
+        lambda: Pledge.objects.create(challenge=sponsor_challenge, supporter=helper, quantity=0),
+    )
+
+
+def test_the_ledger_pays_one_pledge_once_per_reason(sponsor_challenge, helper):
+    pledge = Pledge.objects.create(challenge=sponsor_challenge, supporter=helper, quantity=2)
+    PointsEntry.objects.create(supporter=helper, points=5, reason="pledge", pledge=pledge)
+
+    assert_violates(
+        "challenges_ledger_unique_pledge",
+        lambda: PointsEntry.objects.create(supporter=helper, points=5, reason="pledge", pledge=pledge),
+    )

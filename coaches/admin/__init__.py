@@ -1,13 +1,18 @@
+"""The coaches' back office: coaches, training, matches and their contacts, questions to the think tank;
+the matching desk is in `desk`."""
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.db.models import Max
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline
 
-from . import services
-from .models import Attendance, Coach, ContactLog, Match, SupportRequest, TrainingSession
+from .. import services
+from ..models import Attendance, Coach, ContactLog, Match, SupportRequest, TrainingSession
 
 
 class AttendanceInline(CityScopedInline, admin.TabularInline):
@@ -66,6 +71,7 @@ class CoachAdmin(CityScopedAdmin):
                     "phone",
                     "photo",
                     "introduction",
+                    "motivation",
                     "interests",
                     "partner_organisation",
                 ]
@@ -76,6 +82,7 @@ class CoachAdmin(CityScopedAdmin):
             {
                 "fields": [
                     "languages",
+                    "home_district",
                     "districts",
                     "available_weekdays",
                     "available_evenings",
@@ -221,7 +228,7 @@ class MatchAdmin(CityScopedAdmin):
         "ended_on",
     ]
     inlines = [ContactLogInline]
-    actions = ["record_choice", "activate", "decline", "export_csv", "export_xlsx"]
+    actions = ["record_choice", "activate", "decline", "close", "export_csv", "export_xlsx"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(last_contact_on=Max("contacts__happened_on"))
@@ -292,6 +299,36 @@ class MatchAdmin(CityScopedAdmin):
             _("%(count)d matches declined."),
         )
 
+    @admin.action(description=_("Close the match (reason and exit note)"))
+    def close(self, request, queryset):
+        """An intermediate page asks the reason and the exit note, then match_close runs per match."""
+        form = MatchCloseForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self.apply_service(
+                request,
+                queryset,
+                lambda m: services.match_close(
+                    match=m,
+                    reason=form.cleaned_data["reason"],
+                    exit_note=form.cleaned_data["exit_note"],
+                    actor=request.user,
+                ),
+                _("%(count)d matches closed."),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/coaches/match_close.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Close matches"),
+                "form": form,
+                "matches": queryset.select_related("family", "coach"),
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
 
 @admin.register(ContactLog)
 class ContactLogAdmin(CityScopedAdmin):
@@ -328,3 +365,14 @@ class SupportRequestAdmin(CityScopedAdmin):
             services.support_request_answer(support_request=obj, answer=answer, actor=request.user)
             return
         super().save_model(request, obj, form, change)
+
+
+class MatchCloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Match.ClosureReason.choices)
+    exit_note = forms.CharField(
+        label=_("Exit note"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+# The matching desk lives in its own module; importing it registers it.
+from . import desk  # noqa: E402, F401

@@ -1,0 +1,59 @@
+"""The board's filter form: it validates and normalises the query string; it never saves."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from genk_village.models import District
+from genk_village.widgets import DateInput
+from supporters.selectors import BoardFilters
+
+from .models import Challenge
+
+
+class BoardFilterForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Challenge.Category.choices]
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), required=False, queryset=District.objects.none(), empty_label=_("All districts")
+    )
+    needed_by = forms.DateField(label=_("Needed by at the latest"), required=False, widget=DateInput())
+    exchange_mode = forms.ChoiceField(
+        label=_("Exchange"),
+        required=False,
+        choices=[("", _("Any exchange")), *Challenge.ExchangeMode.choices],
+    )
+    fits_me = forms.BooleanField(label=_("Only what fits my profile"), required=False)
+    after = forms.CharField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args, city_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(city_id=city_id).order_by("name")
+
+    def clean_after(self) -> tuple[datetime.date, int] | None:
+        """The keyset cursor "<needed_by>_<id>"; a mangled one starts from the top rather than failing."""
+        value = self.cleaned_data["after"]
+        try:
+            day, pk = value.split("_")
+            return datetime.date.fromisoformat(day), int(pk)
+        except ValueError:
+            return None
+
+    def filters(self) -> BoardFilters:
+        if not self.is_valid():
+            return BoardFilters()
+        data = self.cleaned_data
+        return BoardFilters(
+            category=data["category"],
+            district_id=data["district"].pk if data["district"] else None,
+            needed_by=data["needed_by"],
+            exchange_mode=data["exchange_mode"],
+            fits_me=data["fits_me"],
+            after=data["after"],
+        )
+
+
+class PledgeForm(forms.Form):
+    quantity = forms.IntegerField(label=_("How many I pledge"), min_value=1, max_value=100000)

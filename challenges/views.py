@@ -1,0 +1,133 @@
+"""The supporters' board: browse and filter open challenges, claim one, release it or mark it delivered.
+
+Every write calls challenges.services; with htmx the endpoint answers with the same partial the full
+page includes, and without JavaScript the plain forms post and redirect.
+"""
+
+from django.contrib import messages
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from supporters.access import supporter_required
+from supporters.selectors import CARD_FIELDS, board_page, my_challenges
+
+from . import services
+from .forms import BoardFilterForm, PledgeForm
+from .models import Challenge
+
+
+def _target(supporter, pk: int) -> Challenge:
+    """Any challenge of the supporter's city, not only the visible ones: a lost race must read "taken"
+    (409 in the API), not "not found". The services re-check every condition in their update."""
+    return get_object_or_404(Challenge.objects.only("pk", "city_id", "status", "claimant_id"), pk=pk,
+                             city_id=supporter.city_id)  # fmt: skip
+
+
+@supporter_required
+def board(request, supporter):
+    """Open challenges of my city, most urgent first; htmx asks for the list partial only."""
+    form = BoardFilterForm(request.GET or None, city_id=supporter.city_id)
+    challenges, cursor = board_page(user=request.user, supporter=supporter, filters=form.filters())
+    query = request.GET.copy() if request.GET else QueryDict(mutable=True)
+    query.pop("after", None)
+    if cursor:
+        query["after"] = f"{cursor[0].isoformat()}_{cursor[1]}"
+    context = {"form": form, "challenges": challenges, "next_query": query.urlencode() if cursor else ""}
+    if request.htmx and request.htmx.target == "board-list":
+        return render(request, "challenges/_board_list.html", context)
+    return render(request, "challenges/board.html", context)
+
+
+@supporter_required
+@require_POST
+def claim(request, supporter, pk: int):
+    challenge = _target(supporter, pk)
+    try:
+        challenge = services.challenge_claim(challenge=challenge, supporter=supporter, actor=request.user)
+    except services.ChallengeError as error:
+        return _answer(request, challenge, str(error), ok=False)
+    return _answer(
+        request, challenge, _("It is yours. The coach will contact you to arrange the hand-over."), ok=True
+    )
+
+
+def _answer(request, challenge: Challenge, text: str, *, ok: bool, back: str = ""):
+    """htmx: the card itself, now carrying the outcome; a plain form: back to the board with a message."""
+    if request.htmx:
+        challenge = Challenge.objects.select_related("district").only(*CARD_FIELDS).get(pk=challenge.pk)
+        context = {"challenge": challenge, "notice": text, "notice_ok": ok}
+        return render(request, "challenges/_card.html", context)
+    (messages.success if ok else messages.error)(request, text)
+    return redirect(f"challenges:{back}" if back else ("challenges:mine" if ok else "challenges:board"))
+
+
+@supporter_required
+@require_POST
+def pledge(request, supporter, pk: int):
+    """Add my share to a sponsor challenge; the service keeps the total within the target."""
+    challenge = _target(supporter, pk)
+    form = PledgeForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, challenge, _("Enter how many you pledge, 1 or more."), ok=False, back="board")
+    try:
+        services.pledge_add(
+            challenge=challenge,
+            supporter=supporter,
+            quantity=form.cleaned_data["quantity"],
+            actor=request.user,
+        )
+    except services.ChallengeError as error:
+        return _answer(request, challenge, str(error), ok=False, back="board")
+    return _answer(request, challenge, _("Thank you for your pledge! The coach keeps you posted."), ok=True,
+                   back="board")  # fmt: skip
+
+
+@supporter_required
+def mine(request, supporter):
+    """The challenges I hold: release one I cannot do, or say it is delivered."""
+    return render(
+        request,
+        "challenges/mine.html",
+        {
+            "challenges": my_challenges(user=request.user, supporter=supporter),
+            "notice": "",
+            "notice_ok": True,
+        },
+    )
+
+
+@supporter_required
+@require_POST
+def release(request, supporter, pk: int):
+    return _change(request, supporter, pk, services.challenge_release)
+
+
+@supporter_required
+@require_POST
+def deliver(request, supporter, pk: int):
+    return _change(request, supporter, pk, services.challenge_deliver)
+
+
+def _change(request, supporter, pk: int, service):
+    challenge = _target(supporter, pk)
+    done = {
+        services.challenge_release: _("You gave the challenge back; it is open for others again."),
+        services.challenge_deliver: _("Thank you! The coach will confirm the hand-over."),
+    }
+    try:
+        service(challenge=challenge, supporter=supporter, actor=request.user)
+    except services.ChallengeError as error:
+        text, ok = str(error), False
+    else:
+        text, ok = done[service], True
+    if request.htmx:
+        context = {
+            "challenges": my_challenges(user=request.user, supporter=supporter),
+            "notice": text,
+            "notice_ok": ok,
+        }
+        return render(request, "challenges/_mine_list.html", context)
+    (messages.success if ok else messages.error)(request, text)
+    return redirect("challenges:mine")

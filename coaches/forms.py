@@ -1,0 +1,108 @@
+"""The coach's short forms: they validate and normalise; the services write."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models import Challenge
+from families.models import ExchangeMode, Goal
+from genk_village.widgets import DateInput
+
+from .models import ContactLog
+
+
+class DescribedErrorsForm(forms.Form):
+    """Ties each field's error message to its input (aria-describedby), as screen readers need."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                described = [attrs.get("aria-describedby", ""), f"{self[name].auto_id}_error"]
+                attrs["aria-describedby"] = " ".join(part for part in described if part)
+                attrs["aria-invalid"] = "true"
+
+
+class ContactLogForm(DescribedErrorsForm):
+    kind = forms.ChoiceField(
+        label=_("What kind of contact?"), choices=ContactLog.Kind.choices, widget=forms.RadioSelect
+    )
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput())
+    duration_minutes = forms.IntegerField(
+        label=_("Minutes"),
+        required=False,
+        min_value=1,
+        max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    note = forms.CharField(
+        label=_("Short note, only for you"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "note-hint"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["happened_on"].initial = timezone.localdate()
+
+    def clean_happened_on(self):
+        day = self.cleaned_data["happened_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A contact cannot be dated in the future."))
+        return day
+
+
+class ChallengeForm(DescribedErrorsForm):
+    title = forms.CharField(label=_("What is needed?"), max_length=120)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=Challenge.Category.choices, widget=forms.RadioSelect
+    )
+    needed_by = forms.DateField(label=_("Needed by"), widget=DateInput())
+    exchange_mode = forms.ChoiceField(
+        label=_("How"), choices=ExchangeMode.choices, initial=ExchangeMode.GIFT, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=2000,
+        # the template's warning not to write names or addresses is read out with the field
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "privacy-warning"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needed_by"].initial = timezone.localdate() + datetime.timedelta(days=14)
+
+    def clean_needed_by(self):
+        day = self.cleaned_data["needed_by"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later date."))
+        return day
+
+
+class GoalForm(DescribedErrorsForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices, widget=forms.RadioSelect)
+    next_step = forms.CharField(label=_("Next step"), required=False, max_length=250)
+
+
+class OfferForm(DescribedErrorsForm):
+    title = forms.CharField(label=_("What does the family offer?"), max_length=120)
+    exchange_mode = forms.ChoiceField(
+        label=_("How"), choices=ExchangeMode.choices, initial=ExchangeMode.GIFT, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class QuestionForm(DescribedErrorsForm):
+    question = forms.CharField(
+        label=_("Your question"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )

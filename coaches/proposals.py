@@ -1,0 +1,366 @@
+"""The family's choice of coach, the chosen coach's answer, and the volunteer's application.
+
+The proposal page is opened by the coordinator, by a coach on the family's shortlist (with the
+family), or by the family itself through a one-time link without an account. Each page is shown in
+the family's language when it is one of the site's languages.
+"""
+
+from allauth.account.utils import complete_signup, setup_user_email
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.password_validation import validate_password
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from families.models import Family
+from genk_village.audit import audit
+from genk_village.models import City, District, Language
+from genk_village.permissions import public, role_required
+
+from . import services
+from .matching import ALL_MOMENTS, availability_mask, moment_names
+from .models import Match
+
+SITE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+class DescribedErrorsMixin:
+    """Ties each field's error message to its field (aria-describedby), as _field.html renders it."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+                attrs["aria-invalid"] = "true"
+
+
+class ChoiceForm(forms.Form):
+    match = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RespondForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline")])
+
+
+class ApplicationForm(DescribedErrorsMixin, forms.Form):
+    """A volunteer's application; the account's password is checked as allauth's sign-up checks it."""
+
+    display_name = forms.CharField(label=gettext_lazy("Your first name"), max_length=100)
+    email = forms.EmailField(label=gettext_lazy("E-mail address"))
+    password1 = forms.CharField(label=gettext_lazy("Choose a password"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=gettext_lazy("The password again"), widget=forms.PasswordInput)
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
+    languages = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Languages you speak"),
+        queryset=Language.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    home_district = forms.ModelChoiceField(
+        label=gettext_lazy("The district you live in"), queryset=District.objects.none(), required=False
+    )
+    districts = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Districts where you would like to coach"),
+        queryset=District.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    available_weekdays = forms.BooleanField(label=gettext_lazy("On weekdays"), required=False)
+    available_evenings = forms.BooleanField(label=gettext_lazy("In the evening"), required=False)
+    available_weekends = forms.BooleanField(label=gettext_lazy("At weekends"), required=False)
+    interests = forms.CharField(
+        label=gettext_lazy("Your interests (separated by commas)"), max_length=250, required=False
+    )
+    introduction = forms.CharField(
+        label=gettext_lazy("A short introduction a family will read"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=600,
+    )
+    motivation = forms.CharField(
+        label=gettext_lazy("Why you would like to be a coach"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=gettext_lazy(
+            "I agree that the coordinators use these details for my screening (an interview, references "
+            "and a criminal-record extract model 596.2)."
+        ),
+        error_messages={"required": gettext_lazy("We can only screen you with your agreement.")},
+    )
+
+    def __init__(self, *args, city: City, **kwargs):
+        super().__init__(*args, **kwargs)
+        districts = District.objects.filter(city=city).order_by("name")
+        self.fields["home_district"].queryset = districts
+        self.fields["districts"].queryset = districts
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            try:
+                validate_password(first)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+def family_language(family: Family, requested: str | None = None) -> str:
+    """The page's language: the one asked for, else a household language the site speaks, else Dutch."""
+    if requested in SITE_LANGUAGES:
+        return requested
+    spoken = set(family.household_languages.values_list("code", flat=True))
+    for code, _name in settings.LANGUAGES:
+        if code in spoken and code != settings.LANGUAGE_CODE:
+            return code
+    return settings.LANGUAGE_CODE
+
+
+def _cards(family: Family) -> list[dict]:
+    """One card per open proposal: photo, introduction, languages and moments, in shortlist order."""
+    proposals = (
+        Match.objects.filter(family=family, status=Match.Status.PROPOSED)
+        .select_related("coach")
+        .prefetch_related("coach__languages")
+        .order_by("rank", "id")
+    )
+    return [
+        {
+            "match": match,
+            "coach": match.coach,
+            "languages": ", ".join(language.name for language in match.coach.languages.all()),
+            "moments": ", ".join(
+                moment_names(
+                    availability_mask(
+                        match.coach.available_weekdays,
+                        match.coach.available_evenings,
+                        match.coach.available_weekends,
+                    )
+                    & ALL_MOMENTS
+                )
+            ),
+        }
+        for match in proposals
+    ]
+
+
+def _render_proposal(request, family: Family, *, template: str, action: str, print_url: str, status=200):
+    language = family_language(family, request.GET.get("lang"))
+    with translation.override(language):
+        context = {
+            "family": family,
+            "cards": _cards(family),
+            "action": action,
+            "print_url": print_url,
+            "languages": [(code, name) for code, name in settings.LANGUAGES],
+            "current_language": language,
+        }
+        response = render(request, template, context, status=status)
+    response["Content-Language"] = language
+    return response
+
+
+def _staff_family(request, family_id: int) -> Family:
+    """A coordinator opens the families of their city; a coach only a family whose shortlist holds them."""
+    families = Family.objects.visible_to(request.user)
+    if request.user.is_coordinator or request.user.is_superuser:
+        return get_object_or_404(families, pk=family_id)
+    return get_object_or_404(
+        Family.objects.filter(
+            matches__coach__user=request.user, matches__status=Match.Status.PROPOSED
+        ).distinct(),
+        pk=family_id,
+    )
+
+
+def _choose(request, family: Family, actor):
+    form = ChoiceForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    match = get_object_or_404(Match, pk=form.cleaned_data["match"], family=family)
+    try:
+        services.match_record_choice(match=match, actor=actor)
+    except services.CoachError as error:
+        messages.error(request, str(error))
+        return None
+    return match
+
+
+@role_required("coordinator")
+def proposal_for_coordinator(request, family_id: int):
+    """The coordinator shows the shortlist to the family and records its choice."""
+    family = _staff_family(request, family_id)
+    if request.method == "POST" and _choose(request, family, request.user):
+        messages.success(request, _("The family's choice is recorded; the coach is asked to accept."))
+        return redirect("admin:coaches_match_changelist")
+    return _staff_page(request, family, "proposals:coordinator")
+
+
+@role_required("coach")
+def proposal_with_coach(request, family_id: int):
+    """A coach on the family's shortlist shows it to the family; the choice is recorded with the coach."""
+    family = _staff_family(request, family_id)
+    if request.method == "POST" and (match := _choose(request, family, request.user)):
+        return render(request, "coaches/proposal_done.html", {"coach": match.coach})
+    return _staff_page(request, family, "proposals:with_coach")
+
+
+def _staff_page(request, family: Family, name: str):
+    audit(actor=request.user, action="families.family.viewed", target=family, fields=["proposals"])
+    return _render_proposal(
+        request,
+        family,
+        template="coaches/proposal.html",
+        action=reverse(name, args=[family.pk]),
+        print_url=reverse("proposals:print", args=[family.pk]),
+    )
+
+
+@role_required("coordinator")
+def proposal_print(request, family_id: int):
+    """The one-page printable shortlist for a family without internet; the coordinator records the choice."""
+    family = _staff_family(request, family_id)
+    audit(actor=request.user, action="families.family.viewed", target=family, fields=["proposals"])
+    return _render_proposal(request, family, template="coaches/proposal_print.html", action="", print_url="")
+
+
+def _link_refusal(request, error: services.CoachError):
+    return render(request, "coaches/proposal_link_refused.html", {"message": str(error)}, status=error.status)
+
+
+@public
+def proposal_by_link(request, token: str):
+    """The family's own page through its one-time link; choosing spends the link."""
+    try:
+        link = services.proposal_link_resolve(token=token)
+    except services.CoachError as error:
+        return _link_refusal(request, error)
+    if request.method == "POST":
+        form = ChoiceForm(request.POST)
+        if not form.is_valid():
+            raise Http404
+        language = family_language(link.family, request.GET.get("lang"))
+        try:
+            match = services.proposal_link_choose(token=token, match_id=form.cleaned_data["match"])
+        except services.CoachError as error:
+            return _link_refusal(request, error)
+        with translation.override(language):
+            return render(request, "coaches/proposal_done.html", {"coach": match.coach})
+    return _render_proposal(
+        request,
+        link.family,
+        template="coaches/proposal.html",
+        action=request.get_full_path(),
+        print_url=reverse("proposals:print_by_link", args=[token]),
+    )
+
+
+@public
+def proposal_print_by_link(request, token: str):
+    """The printable page through the family's link (it does not spend the link)."""
+    try:
+        link = services.proposal_link_resolve(token=token)
+    except services.CoachError as error:
+        return _link_refusal(request, error)
+    return _render_proposal(
+        request, link.family, template="coaches/proposal_print.html", action="", print_url=""
+    )
+
+
+@role_required("coach")
+def respond(request, match_id: int):
+    """The chosen coach accepts (the match starts) or declines (the coordinator proposes again)."""
+    match = get_object_or_404(
+        Match.objects.select_related("family__district", "coach").filter(
+            coach__user=request.user,
+            status__in=[Match.Status.CHOSEN, Match.Status.ACTIVE, Match.Status.DECLINED],
+        ),
+        pk=match_id,
+    )
+    if request.method == "POST":
+        form = RespondForm(request.POST)
+        if form.is_valid():
+            service = (
+                services.match_activate if form.cleaned_data["answer"] == "accept" else services.match_decline
+            )
+            try:
+                service(match=match, actor=request.user)
+            except services.CoachError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Welcome to your family: the match has started.")
+                    if form.cleaned_data["answer"] == "accept"
+                    else _("Thank you for letting us know; the coordinator proposes another coach."),
+                )
+            return redirect("proposals:respond", match_id=match.pk)
+    return render(
+        request,
+        "coaches/proposal_respond.html",
+        {
+            "match": match,
+            "languages": ", ".join(match.family.household_languages.values_list("name", flat=True)),
+        },
+    )
+
+
+def _application_city(request) -> City:
+    slug = request.GET.get("city")
+    cities = City.objects.order_by("id")
+    city = cities.filter(slug=slug).first() if slug else cities.first()
+    if city is None:
+        raise Http404
+    return city
+
+
+@public
+def coach_application(request):
+    """A volunteer applies online; allauth then confirms the e-mail address and signs them in."""
+    city = _application_city(request)
+    form = ApplicationForm(request.POST or None, city=city)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            coach = services.coach_apply(
+                city=city,
+                email=data["email"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                phone=data["phone"],
+                introduction=data["introduction"],
+                motivation=data["motivation"],
+                interests=data["interests"],
+                languages=data["languages"],
+                districts=data["districts"],
+                home_district=data["home_district"],
+                available_weekdays=data["available_weekdays"],
+                available_evenings=data["available_evenings"],
+                available_weekends=data["available_weekends"],
+                language=translation.get_language() if translation.get_language() in SITE_LANGUAGES else "nl",
+            )
+        except services.CoachError as error:
+            form.add_error("email", str(error))
+        else:
+            setup_user_email(request, coach.user, [])
+            return complete_signup(
+                request,
+                coach.user,
+                settings.ACCOUNT_EMAIL_VERIFICATION,
+                reverse("coach_application:thanks"),
+            )
+    return render(request, "coaches/proposal_apply.html", {"form": form, "city": city})
+
+
+@public
+def coach_application_thanks(request):
+    return render(request, "coaches/proposal_apply_thanks.html")

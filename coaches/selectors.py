@@ -1,0 +1,90 @@
+"""Reads for the coach's pages: the one family a coach sees, and what belongs to it."""
+
+from django.db.models import Count, Max, Prefetch, Q
+
+from challenges.models import Challenge
+from families.models import Family, Goal, Guardian, Offer
+
+from .models import Coach, ContactLog, Match, SupportRequest
+
+
+def coach_profile(user) -> Coach | None:
+    """The coach profile of a signed-in coach, or None when the coordinator has not made one yet."""
+    return Coach.objects.filter(user=user).first()
+
+
+def coach_family(user) -> Family | None:
+    """The family matched to the coach, read through `Family.objects.visible_to` so the privacy rule holds.
+
+    A coach sees one family; with capacity for more, the longest-running active match comes first.
+    """
+    match = (
+        Match.objects.filter(
+            coach__user=user,
+            status=Match.Status.ACTIVE,
+            family__in=Family.objects.visible_to(user),
+        )
+        .select_related("family__district", "coach")
+        .order_by("started_on", "id")
+        .first()
+    )
+    if match is None:
+        return None
+    family = match.family
+    family.active_match = match
+    return family
+
+
+def coach_home(user) -> Family | None:
+    """Everything the coach's home shows, in a constant number of queries whatever the family's size."""
+    found = coach_family(user)
+    if found is None:
+        return None
+    family = (
+        Family.objects.filter(pk=found.pk)
+        .select_related("district")
+        .prefetch_related(
+            "children",
+            Prefetch("guardians", queryset=Guardian.objects.order_by("id")),
+            Prefetch("goals", queryset=Goal.objects.order_by("domain", "id")),
+        )
+        .annotate(
+            challenges_open=Count("challenges", filter=Q(challenges__status=Challenge.Status.OPEN)),
+            challenges_to_confirm=Count(
+                "challenges",
+                filter=Q(challenges__status__in=[Challenge.Status.CLAIMED, Challenge.Status.DELIVERED]),
+            ),
+        )
+        .get()
+    )
+    family.active_match = found.active_match
+    family.last_contact_on = last_contact_on(found.active_match)
+    return family
+
+
+def family_challenges(family: Family, user):
+    """The family's challenges as the coach may see them, with the claimant's name for the hand-over."""
+    return (
+        Challenge.objects.visible_to(user)
+        .filter(family=family)
+        .select_related("claimant__user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def family_offers(family: Family):
+    return Offer.objects.filter(family=family).order_by("-created_at", "-id")
+
+
+def my_contacts(match: Match, user, *, limit: int = 5):
+    """A coach's own recent contacts with the family: notes are shown to their author only."""
+    return ContactLog.objects.filter(match=match, author=user).order_by("-happened_on", "-id")[:limit]
+
+
+def last_contact_on(match: Match):
+    return ContactLog.objects.filter(match=match).aggregate(last=Max("happened_on"))["last"]
+
+
+def my_questions(user):
+    """A coach's own questions to the think tank, with the answers."""
+    return SupportRequest.objects.filter(coach__user=user).order_by("-created_at", "-id")

@@ -1,0 +1,204 @@
+"""The coach's phone-first pages: one family, one action per screen, no JavaScript needed."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from challenges.models import Challenge
+from challenges.services import ChallengeError, challenge_cancel, challenge_confirm, challenge_post
+from families.models import Goal, Offer
+from families.services import FamilyError, goal_update, offer_record, offer_withdraw
+from genk_village.permissions import role_required
+
+from . import selectors
+from .forms import ChallengeForm, ContactLogForm, GoalForm, OfferForm, QuestionForm
+from .services import CoachError, contact_log_record, support_request_ask
+
+
+def _no_family(request):
+    """A coach without an active match sees a friendly page instead of an error."""
+    return render(request, "coaches/no_family.html")
+
+
+def _challenge_or_404(request, family, pk: int) -> Challenge:
+    return get_object_or_404(selectors.family_challenges(family, request.user), pk=pk)
+
+
+@role_required("coach")
+def home(request):
+    family = selectors.coach_home(request.user)
+    if family is None:
+        return _no_family(request)
+    return render(request, "coaches/home.html", {"family": family})
+
+
+@role_required("coach")
+def goal_edit(request, pk: int):
+    family = selectors.coach_family(request.user)
+    if family is None:
+        raise Http404
+    goal = get_object_or_404(Goal.objects.filter(family=family), pk=pk)
+    form = GoalForm(request.POST or None, initial={"status": goal.status, "next_step": goal.next_step})
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_update(goal=goal, actor=request.user, **form.cleaned_data)
+        except FamilyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The goal is updated."))
+            return redirect("coaches:home")
+    return render(request, "coaches/goal_edit.html", {"goal": goal, "form": form})
+
+
+@role_required("coach")
+def contact_new(request):
+    family = selectors.coach_family(request.user)
+    if family is None:
+        return _no_family(request)
+    match = family.active_match
+    form = ContactLogForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_log_record(match=match, actor=request.user, **form.cleaned_data)
+        except CoachError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Contact logged. Thank you."))
+            return redirect("coaches:home")
+    contacts = selectors.my_contacts(match, request.user)
+    return render(request, "coaches/contact_new.html", {"form": form, "contacts": contacts})
+
+
+@role_required("coach")
+def challenge_list(request):
+    family = selectors.coach_family(request.user)
+    if family is None:
+        return _no_family(request)
+    challenges = selectors.family_challenges(family, request.user)
+    return render(request, "coaches/challenge_list.html", {"family": family, "challenges": challenges})
+
+
+@role_required("coach")
+def challenge_new(request):
+    family = selectors.coach_family(request.user)
+    if family is None:
+        return _no_family(request)
+    form = ChallengeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            challenge = challenge_post(family=family, actor=request.user, **form.cleaned_data)
+        except ChallengeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your challenge is posted; supporters can claim it now."))
+            return redirect("coaches:challenge_detail", pk=challenge.pk)
+    return render(request, "coaches/challenge_new.html", {"form": form})
+
+
+@role_required("coach")
+def challenge_detail(request, pk: int):
+    family = selectors.coach_family(request.user)
+    if family is None:
+        raise Http404
+    challenge = _challenge_or_404(request, family, pk)
+    return render(request, "coaches/challenge_detail.html", {"challenge": challenge})
+
+
+@role_required("coach")
+@require_POST
+def challenge_confirm_view(request, pk: int):
+    family = selectors.coach_family(request.user)
+    if family is None:
+        raise Http404
+    challenge = _challenge_or_404(request, family, pk)
+    try:
+        challenge_confirm(challenge=challenge, actor=request.user)
+    except ChallengeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Confirmed. Thank you for closing the loop."))
+    return redirect("coaches:challenge_detail", pk=challenge.pk)
+
+
+@role_required("coach")
+def challenge_cancel_view(request, pk: int):
+    """A cancel asks once more on its own screen, so that a stray tap cannot withdraw a challenge."""
+    family = selectors.coach_family(request.user)
+    if family is None:
+        raise Http404
+    challenge = _challenge_or_404(request, family, pk)
+    if request.method == "POST":
+        try:
+            challenge_cancel(challenge=challenge, actor=request.user)
+        except ChallengeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The challenge is cancelled."))
+        return redirect("coaches:challenge_detail", pk=challenge.pk)
+    return render(request, "coaches/challenge_cancel.html", {"challenge": challenge})
+
+
+@role_required("coach")
+def offer_list(request):
+    family = selectors.coach_family(request.user)
+    if family is None:
+        return _no_family(request)
+    offers = selectors.family_offers(family)
+    return render(request, "coaches/offer_list.html", {"offers": offers})
+
+
+@role_required("coach")
+def offer_new(request):
+    family = selectors.coach_family(request.user)
+    if family is None:
+        return _no_family(request)
+    form = OfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer_record(family=family, actor=request.user, **form.cleaned_data)
+        except FamilyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Recorded what the family offers. Thank you."))
+            return redirect("coaches:offer_list")
+    return render(request, "coaches/offer_new.html", {"form": form})
+
+
+@role_required("coach")
+@require_POST
+def offer_withdraw_view(request, pk: int):
+    family = selectors.coach_family(request.user)
+    if family is None:
+        raise Http404
+    offer = get_object_or_404(Offer.objects.filter(family=family), pk=pk)
+    try:
+        offer_withdraw(offer=offer, actor=request.user)
+    except FamilyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The offer is withdrawn."))
+    return redirect("coaches:offer_list")
+
+
+@role_required("coach")
+def question_list(request):
+    return render(request, "coaches/question_list.html", {"questions": selectors.my_questions(request.user)})
+
+
+@role_required("coach")
+def question_new(request):
+    coach = selectors.coach_profile(request.user)
+    if coach is None:
+        raise Http404
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            support_request_ask(coach=coach, actor=request.user, **form.cleaned_data)
+        except CoachError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your question is sent to the think tank."))
+            return redirect("coaches:question_list")
+    return render(request, "coaches/question_new.html", {"form": form})

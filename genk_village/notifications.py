@@ -1,0 +1,96 @@
+"""Notifications: one row per (person, subject) shown in the app, then e-mail and text messages as chosen.
+
+`notify()` is idempotent: the row's unique (user, key) is claimed first, so a job that runs twice sends
+nothing the second time. Every e-mail carries a signed unsubscribe link that works without signing in.
+Text messages go through a pluggable backend named by the SMS_BACKEND setting (console by default).
+"""
+
+import logging
+from typing import Protocol
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from supporters.models import Notification, NotificationKind, NotificationPreference
+
+logger = logging.getLogger(__name__)
+UNSUBSCRIBE_SALT = "genk_village.notifications.unsubscribe"
+
+
+class SmsBackend(Protocol):
+    def send(self, *, to: str, text: str) -> None: ...
+
+
+class ConsoleSmsBackend:
+    """Logs text messages instead of sending them: the embedded default, until a provider is set up."""
+
+    def send(self, *, to: str, text: str) -> None:
+        logger.info("SMS to %s: %s", to, text)
+
+
+def sms_backend() -> SmsBackend:
+    """The adapter named by SMS_BACKEND (a dotted path to a class with `send(*, to, text)`)."""
+    return import_string(settings.SMS_BACKEND)()
+
+
+def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """The (user id, kind) a link was made for; None for a forged or mangled link."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") not in NotificationKind.values:
+        return None
+    return int(data["u"]), data["k"]
+
+
+def unsubscribe_url(*, user_id: int, kind: str) -> str:
+    path = reverse("challenges:unsubscribe", args=[unsubscribe_token(user_id=user_id, kind=kind)])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def preference(user, kind: str) -> NotificationPreference:
+    """The person's choice for this kind, or the default: in the app and by e-mail, no texts."""
+    found = NotificationPreference.objects.filter(user=user, kind=kind).first()
+    return found or NotificationPreference(user=user, kind=kind)
+
+
+def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = "", challenge=None):
+    """Notify once per (user, key) by the channels the person chose; returns the notification or None."""
+    choice = preference(user, kind)
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user, kind=kind, key=key, title=title, body=body, url=url, challenge=challenge,
+                read_at=None if choice.in_app else timezone.now(),  # not wanted in the app: filed as read
+            )  # fmt: skip
+    except IntegrityError:
+        return None  # notified already, by an earlier run of the same job
+    link = settings.SITE_URL.rstrip("/") + url if url else ""
+    if choice.email and user.email:
+        stop = unsubscribe_url(user_id=user.pk, kind=kind)
+        text = "\n\n".join(
+            part
+            for part in (
+                body,
+                link,
+                _("You get this e-mail because you chose “%(kind)s”. Stop these e-mails: %(link)s")
+                % {"kind": NotificationKind(kind).label, "link": stop},
+            )
+            if part
+        )
+        send_mail(title, text, None, [user.email])
+    phone = getattr(getattr(user, "supporter", None), "phone", "")
+    if choice.sms and phone:
+        sms_backend().send(to=phone, text=f"{title} {link}".strip())
+    return notification

@@ -1,0 +1,520 @@
+"""The steering group's indicators: one registry of definitions, and the aggregate queries that measure them.
+
+`REGISTRY` says what each indicator means (label, definition, numerator, denominator, period, target).
+`measure(city=…, day=…)` computes every indicator for the city and each of its districts as they stood at
+the end of `day`, in a fixed number of grouped queries whatever the size of the data.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from challenges.categories import Category
+from challenges.models import Challenge, PointsEntry
+from coaches.models import Attendance, Coach, ContactLog, Match
+from families.models import DEPRIVED_AT, Child, DeprivationCheck, Family, Goal, LifeDomain, Offer
+from genk_village.models import City
+from supporters.models import Supporter
+
+COUNT, RATE, HOURS, SUM = "count", "rate", "hours", "sum"
+TO_DATE = _("to date (at the end of the day)")
+ON_THE_DAY = _("on the day")
+LAST_30 = _("the 30 days up to the day")
+LAST_90 = _("the 90 days up to the day")
+TIMING_WINDOW = datetime.timedelta(days=90)
+RETENTION_MONTHS = (3, 6, 12, 18, 24)
+# Time-to-claim buckets (upper bounds in hours); the programme's promise is "claimed within a day".
+CLAIM_BUCKETS = [
+    ("4h", _("within 4 hours"), 4),
+    ("24h", _("4 to 24 hours"), 24),
+    ("3d", _("1 to 3 days"), 72),
+    ("7d", _("3 to 7 days"), 168),
+    ("more", _("more than 7 days"), None),
+]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Milestones: the pilot's, then the scale-up's. Progress is shown against the next one not reached."""
+
+    pilot: int | None
+    scale: int
+
+    def next_for(self, value: float | None) -> int:
+        if self.pilot is not None and (value or 0) < self.pilot:
+            return self.pilot
+        return self.scale
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    group: str
+    label: str
+    definition: str
+    kind: (
+        str  # count, rate (numerator / denominator), hours (a median; denominator = n), sum (denominator = n)
+    )
+    numerator: str
+    denominator: str
+    period: str
+    target: Target | None = None
+    by_district: bool = True
+    headline: bool = False
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One computed value: for the whole city when `district_id` is None."""
+
+    code: str
+    district_id: int | None
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+
+
+GROUPS = {
+    "reach": _("Reach"),
+    "coaches": _("Coaches"),
+    "supporters": _("Supporters"),
+    "challenges": _("Challenges"),
+    "reciprocity": _("Reciprocity"),
+    "outcomes": _("Outcomes"),
+    "match_health": _("Match health"),
+}
+FAMILIES = Target(pilot=20, scale=150)
+COACHES = Target(pilot=None, scale=175)
+FAMILY_COUNT = _("families")
+
+
+def _count(code, group, label, definition, numerator, period=TO_DATE, **extra) -> Indicator:
+    return Indicator(code, group, label, definition, COUNT, numerator, "", period, **extra)
+
+
+REGISTRY_LIST: list[Indicator] = [
+    # reach
+    _count("reach.referred", "reach", _("Families referred"), _("Families referred to the programme."),
+           FAMILY_COUNT, target=FAMILIES, headline=True),
+    _count("reach.enrolled", "reach", _("Families enrolled"), _("Families whose intake is done."),
+           FAMILY_COUNT, target=FAMILIES, headline=True),
+    _count("reach.matched", "reach", _("Families matched"), _("Families with an active coach match."),
+           FAMILY_COUNT, period=ON_THE_DAY, target=FAMILIES, headline=True),
+    *[
+        _count(f"reach.referred.{source}", "reach",
+               _("Referred by: %(source)s") % {"source": label},
+               _("Families referred, by referral source."), FAMILY_COUNT)
+        for source, label in Family.Source.choices
+    ],
+    # coaches
+    _count("coaches.recruited", "coaches", _("Coaches recruited"), _("Coaches who applied."), _("coaches"),
+           target=COACHES, by_district=False),
+    _count("coaches.screened", "coaches", _("Coaches screened"),
+           _("Coaches approved after screening (interview, certificate of good conduct)."), _("coaches"),
+           target=COACHES, by_district=False),
+    _count("coaches.trained", "coaches", _("Coaches trained"),
+           _("Coaches who attended at least one training session."), _("coaches"),
+           target=COACHES, by_district=False),
+    _count("coaches.active", "coaches", _("Coaches active"), _("Coaches with an active match."),
+           _("coaches"), period=ON_THE_DAY, target=COACHES, by_district=False, headline=True),
+    *[
+        Indicator(
+            f"coaches.retention_{months}m", "coaches",
+            _("Coach retention at %(months)s months") % {"months": months},
+            _("Of the coaches whose first match started at least %(months)s months ago, the share still "
+              "coaching %(months)s months after that start.") % {"months": months},
+            RATE, _("coaches still coaching"), _("coaches who started long enough ago"), ON_THE_DAY,
+            by_district=False, headline=months == 12,
+        )
+        for months in RETENTION_MONTHS
+    ],
+    # supporters
+    _count("supporters.registered", "supporters", _("Supporters registered"),
+           _("Supporters (people and groups) signed up."), _("supporters"), by_district=False, headline=True),
+    _count("supporters.active_30d", "supporters", _("Supporters active"),
+           _("Supporters who claimed a challenge in the last 30 days."), _("supporters"), period=LAST_30,
+           by_district=False),
+    _count("supporters.groups", "supporters", _("Supporter groups"),
+           _("Groups (teams, clubs, classes) signed up."), _("groups"), by_district=False),
+    # challenges
+    _count("challenges.posted", "challenges", _("Challenges posted"), _("Challenges posted by coaches."),
+           _("challenges"), headline=True),
+    _count("challenges.claimed", "challenges", _("Challenges claimed"),
+           _("Challenges claimed by a supporter."), _("challenges")),
+    _count("challenges.delivered", "challenges", _("Challenges delivered"),
+           _("Challenges the supporter marked delivered (or the coach confirmed)."), _("challenges")),
+    _count("challenges.confirmed", "challenges", _("Challenges completed"),
+           _("Challenges the coach confirmed as done."), _("challenges"), headline=True),
+    *[
+        _count(f"challenges.posted.{category}", "challenges",
+               _("Posted: %(category)s") % {"category": label},
+               _("Challenges posted, by category."), _("challenges"))
+        for category, label in Category.choices
+    ],
+    *[
+        _count(f"challenges.confirmed.{category}", "challenges",
+               _("Completed: %(category)s") % {"category": label},
+               _("Challenges completed, by category."), _("challenges"))
+        for category, label in Category.choices
+    ],
+    Indicator("challenges.hours_to_claim", "challenges", _("Median time to claim"),
+              _("Median hours from posting to claim, of the challenges claimed in the period."),
+              HOURS, _("hours"), _("challenges claimed"), LAST_90, headline=True),
+    Indicator("challenges.hours_to_complete", "challenges", _("Median time to complete"),
+              _("Median hours from posting to the coach's confirmation, of the challenges confirmed in the "
+                "period."), HOURS, _("hours"), _("challenges confirmed"), LAST_90),
+    *[
+        _count(f"challenges.claim_time.{bucket}", "challenges",
+               _("Claimed %(bucket)s") % {"bucket": label},
+               _("Challenges claimed in the period, by time from posting to claim."), _("challenges"),
+               period=LAST_90)
+        for bucket, label, _hours in CLAIM_BUCKETS
+    ],
+    # reciprocity
+    _count("reciprocity.families_gave_back", "reciprocity", _("Families that gave back"),
+           _("Families that offered something back (a gift, loan, swap or symbolic sale)."), FAMILY_COUNT,
+           headline=True),
+    Indicator("reciprocity.points_issued", "reciprocity", _("Points issued"),
+              _("Points awarded to supporters and families."), SUM, _("points"), _("awards"), TO_DATE,
+              by_district=False),
+    # outcomes
+    Indicator("outcomes.deprived_at_intake", "outcomes", _("Children deprived at intake"),
+              _("Share of children lacking two or more of the 14 items of the European child deprivation "
+                "index at their first check."), RATE, _("children lacking 2+ items at the first check"),
+              _("children with a check"), TO_DATE),
+    Indicator("outcomes.deprived_now", "outcomes", _("Children deprived now"),
+              _("Share of children lacking two or more items at their latest check."), RATE,
+              _("children lacking 2+ items at the latest check"), _("children with a check"), TO_DATE,
+              headline=True),
+    Indicator("outcomes.leisure_activity", "outcomes", _("Children with a regular leisure activity"),
+              _("Share of children with a regular leisure activity at their latest check."), RATE,
+              _("children with a leisure activity"), _("children with a check"), TO_DATE),
+    *[
+        Indicator(f"outcomes.goals_reached.{domain}", "outcomes",
+                  _("Plan goals reached: %(domain)s") % {"domain": label},
+                  _("Share of the family plans' goals in this life domain that were reached."), RATE,
+                  _("goals reached"), _("goals set"), TO_DATE)
+        for domain, label in LifeDomain.choices
+    ],
+    # match health
+    Indicator("match_health.contact_30d", "match_health", _("Matches in contact"),
+              _("Share of active matches with a contact logged in the last 30 days."), RATE,
+              _("active matches with a contact in 30 days"), _("active matches"), LAST_30, headline=True),
+]  # fmt: skip
+REGISTRY: dict[str, Indicator] = {indicator.code: indicator for indicator in REGISTRY_LIST}
+
+
+# --- measuring ----------------------------------------------------------------------------------------
+
+
+class Median(Aggregate):
+    """PostgreSQL's exact median; SQLite (the embedded demo) computes it in Python instead."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    # The programme's day is Brussels local time: the snapshot of a day counts what happened until midnight.
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def _active_on(day: datetime.date, prefix: str = "") -> Q:
+    """A match that had started and had not ended on `day` (by dates, so history can be rebuilt)."""
+    return Q(
+        **{f"{prefix}status__in": [Match.Status.ACTIVE, Match.Status.CLOSED], f"{prefix}started_on__lte": day}
+    ) & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day}))
+
+
+class _Collector:
+    """Adds per-district values up to the city's, so each grouped query serves both levels."""
+
+    def __init__(self) -> None:
+        self.measures: list[Measure] = []
+
+    def counts(self, code: str, per_district: dict[int, int], city_total: int | None = None) -> None:
+        for district_id, count in per_district.items():
+            self.measures.append(Measure(code, district_id, count, count, None))
+        total = sum(per_district.values()) if city_total is None else city_total
+        self.measures.append(Measure(code, None, total, total, None))
+
+    def city_count(self, code: str, count: int) -> None:
+        self.measures.append(Measure(code, None, count, count, None))
+
+    def rate(self, code: str, district_id: int | None, numerator: int, denominator: int) -> None:
+        value = numerator / denominator if denominator else None
+        self.measures.append(Measure(code, district_id, value, numerator, denominator))
+
+    def rates(self, code: str, parts: dict[int, tuple[int, int]]) -> None:
+        for district_id, (numerator, denominator) in parts.items():
+            self.rate(code, district_id, numerator, denominator)
+        self.rate(code, None, sum(n for n, _d in parts.values()), sum(d for _n, d in parts.values()))
+
+
+def measure(*, city: City, day: datetime.date, district_ids: Iterable[int] = ()) -> list[Measure]:
+    """Every indicator of REGISTRY for `city` and each district, as at the end of `day`.
+
+    Districts without any data still get zeros for the per-district counts, so a table shows every district.
+    """
+    out = _Collector()
+    end = _end_of(day)
+    districts = list(district_ids)
+    _reach(out, city, day, end, districts)
+    _coaches(out, city, day, end)
+    _supporters(out, city, day, end)
+    _challenges(out, city, day, end, districts)
+    _reciprocity(out, city, end, districts)
+    _outcomes(out, city, day, end)
+    _match_health(out, city, day)
+    return out.measures
+
+
+def _zeros(districts: list[int], found: dict[int, int]) -> dict[int, int]:
+    return {district: found.get(district, 0) for district in districts} | found
+
+
+def _reach(out, city, day, end, districts) -> None:
+    sources = Family.Source.values
+    rows = (
+        Family.objects.filter(city=city, created_at__lt=end)
+        .values("district_id")
+        .annotate(
+            referred=Count("pk"),
+            enrolled=Count("pk", filter=Q(intake_on__lte=day)),
+            **{f"source_{source}": Count("pk", filter=Q(referral_source=source)) for source in sources},
+        )
+        .order_by()
+    )
+    rows = list(rows)
+    for key in ["referred", "enrolled"]:
+        out.counts(f"reach.{key}", _zeros(districts, {row["district_id"]: row[key] for row in rows}))
+    for source in sources:
+        found = {row["district_id"]: row[f"source_{source}"] for row in rows}
+        out.counts(f"reach.referred.{source}", _zeros(districts, found))
+    matched = (
+        Match.objects.filter(_active_on(day), family__city=city)
+        .values("family__district_id")
+        .annotate(families=Count("family", distinct=True))
+        .order_by()
+    )
+    found = {row["family__district_id"]: row["families"] for row in matched}
+    out.counts("reach.matched", _zeros(districts, found))
+
+
+def _coaches(out, city, day, end) -> None:
+    totals = Coach.objects.filter(city=city).aggregate(
+        recruited=Count("pk", filter=Q(created_at__lt=end)),
+        screened=Count("pk", filter=Q(screening_status=Coach.Screening.APPROVED, screened_on__lte=day)),
+    )
+    out.city_count("coaches.recruited", totals["recruited"])
+    out.city_count("coaches.screened", totals["screened"])
+    trained = Attendance.objects.filter(
+        coach__city=city, attended=True, session__starts_at__lt=end
+    ).aggregate(coaches=Count("coach", distinct=True))
+    out.city_count("coaches.trained", trained["coaches"])
+    # One row per coach (at most a few hundred), reduced here: retention needs per-coach date arithmetic.
+    careers = (
+        Match.objects.filter(
+            coach__city=city, status__in=[Match.Status.ACTIVE, Match.Status.CLOSED], started_on__lte=day
+        )
+        .values("coach_id")
+        .annotate(
+            first=Min("started_on"), last_end=Max("ended_on"), active=Count("pk", filter=_active_on(day))
+        )
+        .order_by()
+    )
+    careers = list(careers)
+    out.city_count("coaches.active", sum(1 for career in careers if career["active"]))
+    for months in RETENTION_MONTHS:
+        cohort = [career for career in careers if career["first"] + relativedelta(months=months) <= day]
+        kept = sum(
+            1
+            for career in cohort
+            if career["active"]
+            or (career["last_end"] and career["last_end"] >= career["first"] + relativedelta(months=months))
+        )
+        out.rate(f"coaches.retention_{months}m", None, kept, len(cohort))
+
+
+def _supporters(out, city, day, end) -> None:
+    totals = Supporter.objects.filter(city=city, created_at__lt=end).aggregate(
+        registered=Count("pk"), groups=Count("pk", filter=Q(kind=Supporter.Kind.GROUP))
+    )
+    out.city_count("supporters.registered", totals["registered"])
+    out.city_count("supporters.groups", totals["groups"])
+    active = Challenge.objects.filter(
+        city=city,
+        claimant__isnull=False,
+        claimed_at__gte=end - datetime.timedelta(days=30),
+        claimed_at__lt=end,
+    ).aggregate(supporters=Count("claimant", distinct=True))
+    out.city_count("supporters.active_30d", active["supporters"])
+
+
+def _duration(field: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(field) - F("created_at"), output_field=DurationField())
+
+
+def _challenges(out, city, day, end, districts) -> None:
+    rows = list(
+        Challenge.objects.filter(city=city, created_at__lt=end)
+        .values("district_id", "category")
+        .annotate(
+            posted=Count("pk"),
+            claimed=Count("pk", filter=Q(claimed_at__lt=end)),
+            # a coach may confirm without the supporter marking it delivered: confirmed implies delivered
+            delivered=Count("pk", filter=Q(delivered_at__lt=end) | Q(confirmed_at__lt=end)),
+            confirmed=Count("pk", filter=Q(confirmed_at__lt=end)),
+        )
+        .order_by()
+    )
+    for key in ["posted", "claimed", "delivered", "confirmed"]:
+        per_district: dict[int, int] = defaultdict(int)
+        per_category: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        for row in rows:
+            per_district[row["district_id"]] += row[key]
+            per_category[row["category"]][row["district_id"]] += row[key]
+        out.counts(f"challenges.{key}", _zeros(districts, dict(per_district)))
+        if key in ("posted", "confirmed"):
+            for category in Category.values:
+                out.counts(f"challenges.{key}.{category}", _zeros(districts, dict(per_category[category])))
+    start = end - TIMING_WINDOW
+    claimed = Challenge.objects.filter(city=city, claimed_at__gte=start, claimed_at__lt=end)
+    buckets = {}
+    lower = None
+    for bucket, _label, hours in CLAIM_BUCKETS:
+        condition = Q()
+        if lower is not None:
+            condition &= Q(claimed_at__gt=F("created_at") + datetime.timedelta(hours=lower))
+        if hours is not None:
+            condition &= Q(claimed_at__lte=F("created_at") + datetime.timedelta(hours=hours))
+        buckets[bucket] = Count("pk", filter=condition)
+        lower = hours
+    rows = list(claimed.values("district_id").annotate(**buckets).order_by())
+    for bucket in buckets:
+        out.counts(
+            f"challenges.claim_time.{bucket}", _zeros(districts, {r["district_id"]: r[bucket] for r in rows})
+        )
+    confirmed = Challenge.objects.filter(city=city, confirmed_at__gte=start, confirmed_at__lt=end)
+    _medians(out, "challenges.hours_to_claim", claimed, "claimed_at")
+    _medians(out, "challenges.hours_to_complete", confirmed, "confirmed_at")
+
+
+def _medians(out, code: str, queryset, field: str) -> None:
+    """Median hours per district and for the city: two grouped queries on PostgreSQL, one fetch on SQLite."""
+    duration = _duration(field)
+    if connection.vendor == "postgresql":
+        rows = queryset.values("district_id").annotate(median=Median(duration), n=Count("pk")).order_by()
+        per_district = [(row["district_id"], row["median"], row["n"]) for row in rows]
+        city = queryset.aggregate(median=Median(duration), n=Count("pk"))
+        per_district.append((None, city["median"], city["n"]))
+    else:
+        grouped: dict[int, list[datetime.timedelta]] = defaultdict(list)
+        for district_id, elapsed in queryset.values_list("district_id", duration):
+            grouped[district_id].append(elapsed)
+        everything = [elapsed for values in grouped.values() for elapsed in values]
+        per_district = [(d, statistics.median(values), len(values)) for d, values in grouped.items()]
+        per_district.append((None, statistics.median(everything) if everything else None, len(everything)))
+    for district_id, median, n in per_district:
+        hours = median.total_seconds() / 3600 if median is not None else None
+        out.measures.append(Measure(code, district_id, hours, None, n))
+
+
+def _reciprocity(out, city, end, districts) -> None:
+    gave = (
+        Offer.objects.filter(family__city=city, created_at__lt=end)
+        .exclude(status=Offer.Status.WITHDRAWN)
+        .values("family__district_id")
+        .annotate(families=Count("family", distinct=True))
+        .order_by()
+    )
+    found = {row["family__district_id"]: row["families"] for row in gave}
+    out.counts("reciprocity.families_gave_back", _zeros(districts, found))
+    points = PointsEntry.objects.filter(
+        Q(supporter__city=city) | Q(family__city=city), created_at__lt=end
+    ).aggregate(total=Sum("points"), n=Count("pk"))
+    out.measures.append(Measure("reciprocity.points_issued", None, points["total"] or 0, None, points["n"]))
+
+
+def _outcomes(out, city, day, end) -> None:
+    checks = DeprivationCheck.objects.filter(child=OuterRef("pk"), checked_on__lte=day)
+    first = checks.order_by("checked_on", "id")
+    latest = checks.order_by("-checked_on", "-id")
+    rows = (
+        Child.objects.filter(family__city=city)
+        .annotate(
+            first_missing=Subquery(first.values("missing_count")[:1]),
+            latest_missing=Subquery(latest.values("missing_count")[:1]),
+            latest_leisure=Subquery(latest.values("has_leisure_activity")[:1]),
+        )
+        .values("family__district_id")
+        .annotate(
+            checked=Count("pk", filter=Q(first_missing__isnull=False)),
+            deprived_first=Count("pk", filter=Q(first_missing__gte=DEPRIVED_AT)),
+            deprived_latest=Count("pk", filter=Q(latest_missing__gte=DEPRIVED_AT)),
+            leisure=Count("pk", filter=Q(latest_leisure=True)),
+        )
+        .order_by()
+    )
+    rows = list(rows)
+    for code, key in [
+        ("outcomes.deprived_at_intake", "deprived_first"),
+        ("outcomes.deprived_now", "deprived_latest"),
+        ("outcomes.leisure_activity", "leisure"),
+    ]:
+        out.rates(code, {row["family__district_id"]: (row[key], row["checked"]) for row in rows})
+    goals = list(
+        Goal.objects.filter(family__city=city, created_at__lt=end)
+        .values("family__district_id", "domain")
+        .annotate(
+            total=Count("pk"),
+            reached=Count("pk", filter=Q(status=Goal.Status.REACHED, reached_on__lte=day)),
+        )
+        .order_by()
+    )
+    for domain in LifeDomain.values:
+        parts = {
+            row["family__district_id"]: (row["reached"], row["total"])
+            for row in goals
+            if row["domain"] == domain
+        }
+        out.rates(f"outcomes.goals_reached.{domain}", parts)
+
+
+def _match_health(out, city, day) -> None:
+    recent = ContactLog.objects.filter(
+        match=OuterRef("pk"), happened_on__gt=day - datetime.timedelta(days=30), happened_on__lte=day
+    )
+    rows = (
+        Match.objects.filter(_active_on(day), family__city=city)
+        .annotate(recent=Exists(recent))
+        .values("family__district_id")
+        .annotate(active=Count("pk"), contacted=Count("pk", filter=Q(recent=True)))
+        .order_by()
+    )
+    out.rates(
+        "match_health.contact_30d",
+        {row["family__district_id"]: (row["contacted"], row["active"]) for row in rows},
+    )

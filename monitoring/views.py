@@ -1,0 +1,163 @@
+"""The steering group's dashboard, its printable report and exports: aggregates only, never a person."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import charts, exports
+from .forms import FilterForm
+from .permissions import DASHBOARD_ROLES, can_see_dashboard
+from .selectors import (
+    CACHE_SECONDS,
+    FUNNEL_CODES,
+    dashboard_cache_key,
+    goal_rows,
+    indicator_table,
+    retention_curve,
+)
+from .selectors import dashboard as dashboard_figures
+
+OUTCOME_CODES = ["outcomes.deprived_at_intake", "outcomes.deprived_now", "outcomes.leisure_activity"]
+OTHER_GROUPS = {"coaches", "supporters", "reciprocity", "match_health"}
+
+
+def dashboard_role_required(view: Callable) -> Callable:
+    """role_required for several roles: steering OR coordinator (see DASHBOARD_ROLES), of a city."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_see_dashboard(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.required_role = DASHBOARD_ROLES
+    return wrapped
+
+
+def _filters(request) -> tuple[FilterForm, str, object]:
+    form = FilterForm(request.GET or None, city=request.user.city)
+    period, district = form.choices()
+    return form, period, district
+
+
+def _pairs(rows, codes: list[str]) -> list:
+    return [(rows[code].indicator.label, rows[code].figure) for code in codes]
+
+
+def _charts(board) -> dict:
+    rows = board.rows
+    claim_times = list(zip(board.claim_times.column_labels, board.claim_times.rows[0], strict=True))
+    retention = [(_("%(months)s months") % {"months": m}, f) for m, f in retention_curve(board)]
+    district_column = board.district_table.column_labels.index(rows["reach.referred"].indicator.label)
+    return {
+        "districts": charts.bars(
+            [(d.name, board.district_table.rows[i][district_column]) for i, d in enumerate(board.districts)]
+        ),
+        "funnel": charts.bars(_pairs(rows, FUNNEL_CODES)),
+        "claim_times": charts.bars(claim_times),
+        "retention": charts.bars(retention, scale=1),
+        "deprivation": charts.bars(_pairs(rows, OUTCOME_CODES), scale=1),
+        "trends": [{**trend, "chart": charts.line(trend["points"])} for trend in board.trends],
+    }  # fmt: skip
+
+
+@dashboard_role_required
+@require_GET
+def dashboard(request):
+    """Tiles against targets, trends, districts, the challenge funnel, timing, retention and outcomes."""
+    form, period, district = _filters(request)
+    key = dashboard_cache_key(
+        city_id=request.user.city_id, district=district, period=period, language=get_language()
+    )
+    # Figures change only with a new snapshot, which changes the key; the cached part holds no token
+    # or user detail (the sign-out form with its CSRF token is in the base template, outside it).
+    body = cache.get(key)
+    if body is None:
+        board, body = _dashboard_body(form, period, district, request.user)
+        if not board.live:
+            cache.set(key, body, CACHE_SECONDS)
+    return render(request, "monitoring/dashboard.html", {"body": body})
+
+
+def _dashboard_body(form, period, district, user):
+    board = dashboard_figures(user=user, district=district, period=period)
+    rows = board.rows
+    retention = retention_curve(board)
+    other = [code for code in rows if code.split(".")[0] in OTHER_GROUPS and "retention" not in code]
+    context = {
+        "form": form,
+        "board": board,
+        "charts": _charts(board),
+        "retention": retention,
+        "retention_items": [(_("%(months)s months") % {"months": m}, f) for m, f in retention],
+        "outcome_items": _pairs(rows, OUTCOME_CODES),
+        "goals": goal_rows(board),
+        "other_items": _pairs(rows, other),
+        "medians": {
+            "claim": rows["challenges.hours_to_claim"].figure,
+            "complete": rows["challenges.hours_to_complete"].figure,
+        },
+        "query": urlencode({"period": period, **({"district": district.pk} if district else {})}),
+    }
+    return board, render_to_string("monitoring/_dashboard_body.html", context)
+
+
+@dashboard_role_required
+@require_GET
+def report(request):
+    """The printable report for the steering group's meeting: every indicator, start and end of the period."""
+    form, period, district = _filters(request)
+    board, start, lines = indicator_table(user=request.user, district=district, period=period)
+    context = {"form": form, "board": board, "start": start, "lines": lines, "charts": _charts(board)}
+    return render(request, "monitoring/report.html", context)
+
+
+def _filename(board, city_slug: str, extension: str) -> str:
+    scope = board.district.name if board.district else city_slug
+    return f"indicators-{scope}-{board.day.isoformat()}.{extension}".replace(" ", "-")
+
+
+@dashboard_role_required
+@require_GET
+def export_csv(request):
+    _form, period, district = _filters(request)
+    board, _start, lines = indicator_table(user=request.user, district=district, period=period)
+    response = HttpResponse(exports.as_csv(lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(board, request.user.city.slug, "csv")}"'
+    )
+    return response
+
+
+@dashboard_role_required
+@require_GET
+def export_xlsx(request):
+    _form, period, district = _filters(request)
+    board, _start, lines = indicator_table(user=request.user, district=district, period=period)
+    scope = board.district.name if board.district else request.user.city.name
+    title = _("Genk Village indicators – %(scope)s – %(day)s (exported %(now)s)") % {
+        "scope": scope,
+        "day": board.day.isoformat(),
+        "now": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+    }
+    response = HttpResponse(
+        exports.as_xlsx(lines, title=title),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(board, request.user.city.slug, "xlsx")}"'
+    )
+    return response

@@ -1,0 +1,154 @@
+"""A supporter's own pages: profile (what, where, when), progress (points, badges, the group ranking)."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from genk_village.notifications import preference, read_unsubscribe_token
+from genk_village.permissions import public
+
+from .access import supporter_required
+from .forms import SUPPORTER_KINDS, MemberForm, OfferAnswerForm, PreferencesForm, ProfileForm
+from .models import Notification, NotificationKind
+from .selectors import group_ranking, groups_of, offers_open_for, supporter_progress
+from .services import (
+    BADGES,
+    SupporterError,
+    notification_preferences_set,
+    notification_unsubscribe,
+    notifications_mark_read,
+    offer_answer,
+    supporter_group_add_member,
+    supporter_update_profile,
+)
+
+
+@supporter_required
+def profile(request, supporter):
+    form = ProfileForm(request.POST or None, supporter=supporter)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            supporter_update_profile(
+                supporter=supporter,
+                actor=request.user,
+                districts=data.pop("districts"),
+                languages=data.pop("languages"),
+                **data,
+            )
+        except SupporterError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("challenges:board")
+    members = list(supporter.memberships.select_related("member")) if supporter.kind == "group" else []
+    return render(
+        request,
+        "supporters/profile.html",
+        {"form": form, "supporter": supporter, "member_form": MemberForm(), "members": members},
+    )
+
+
+@supporter_required
+@require_POST
+def member_add(request, supporter):
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        try:
+            supporter_group_add_member(group=supporter, email=form.cleaned_data["email"], actor=request.user)
+        except SupporterError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The member is added to your group."))
+    else:
+        messages.error(request, _("Enter a valid e-mail address."))
+    return redirect("challenges:profile")
+
+
+@supporter_required
+def progress(request, supporter):
+    """Personal progress first (points, helps, badges), then this month's group ranking."""
+    figures = supporter_progress(supporter=supporter)
+    held = {award.badge.code for award in figures["badges"]}
+    # A group milestone is earned by the group's own account; a person is not shown one they cannot earn.
+    offered = [code for code in BADGES if code != "group-ten" or supporter.kind == supporter.Kind.GROUP]
+    to_earn = [
+        {"name": BADGES[code][0], "description": BADGES[code][1]} for code in offered if code not in held
+    ]
+    mine = {group.pk for group in groups_of(supporter)}
+    return render(
+        request,
+        "supporters/progress.html",
+        {
+            "figures": figures,
+            "to_earn": to_earn,
+            "ranking": group_ranking(city_id=supporter.city_id),
+            "my_groups": mine,
+            "helps_to_five": max(0, 5 - figures["helps"]),
+        },
+    )
+
+
+@supporter_required
+def notifications(request, supporter):
+    """My notifications in the app, and which channels I want for each kind."""
+    current = {}
+    for kind in SUPPORTER_KINDS:
+        choice = preference(request.user, kind)
+        current[kind] = {"in_app": choice.in_app, "email": choice.email, "sms": choice.sms}
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        notification_preferences_set(user=request.user, choices=form.choices())
+        messages.success(request, _("Your choices are saved."))
+        return redirect("challenges:notifications")
+    items = list(
+        Notification.objects.filter(user=request.user, read_at__isnull=True).order_by("-created_at")[:50]
+    )
+    notifications_mark_read(user=request.user)
+    return render(request, "supporters/notifications.html", {"form": form, "items": items})
+
+
+@public
+def unsubscribe(request, token: str):
+    """The link in every e-mail: works without signing in; a POST (not the GET a mail scanner makes) stops."""
+    found = read_unsubscribe_token(token)
+    if found is None:
+        return render(
+            request, "supporters/unsubscribe.html", {"kind": "", "done": False, "valid": False}, status=400
+        )
+    user_id, kind = found
+    done = request.method == "POST"
+    if done:
+        notification_unsubscribe(user_id=user_id, kind=kind)
+    context = {"kind": NotificationKind(kind).label, "done": done, "valid": True}
+    return render(request, "supporters/unsubscribe.html", context)
+
+
+@supporter_required
+def offers(request, supporter):
+    """What families offer back: a gift, a loan, a swap or a symbolic sale; district only."""
+    return render(request, "supporters/offers.html", {"offers": offers_open_for(supporter=supporter)})
+
+
+@supporter_required
+@require_POST
+def offer_answer_view(request, supporter, pk: int):
+    from families.models import Offer
+
+    offer = get_object_or_404(
+        Offer.objects.select_related("family"), pk=pk, family__city_id=supporter.city_id
+    )
+    form = OfferAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            offer_answer(
+                offer=offer, supporter=supporter, actor=request.user, message=form.cleaned_data["message"]
+            )
+        except SupporterError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you! The coach will contact you to arrange it."))
+    else:
+        messages.error(request, _("Your message is too long."))
+    return redirect("challenges:offers")

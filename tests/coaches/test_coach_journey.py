@@ -1,0 +1,146 @@
+"""A coach on a 360×740 phone in a real browser: log a contact, post a challenge, confirm a delivery.
+
+Every coach page passes axe-core and never scrolls sideways; screenshots go to <tmp>/coach-*.png.
+"""
+
+import datetime
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from challenges.models import Challenge, PointsEntry
+from challenges.services import challenge_claim, challenge_deliver
+from coaches.models import ContactLog, SupportRequest
+from families.models import Goal, Offer
+from supporters.models import Supporter
+from tests.browser import assert_accessible, sign_in
+from tests.challenges.factories import ChallengeFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 360, "height": 740}
+SCREENSHOTS = Path(tempfile.gettempdir())  # /tmp here: the screenshots are looked at after a run
+
+
+def check(page, name: str | None = None) -> None:
+    """The page as it is now: accessible, no horizontal scrolling, and a screenshot when named."""
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+    if name:
+        page.screenshot(path=SCREENSHOTS / f"coach-{name}.png", full_page=True)
+
+
+@pytest.fixture
+def delivered(family, coach, supporter):
+    """A challenge a supporter claimed and marked delivered, through the services, awaiting the coach."""
+    challenge = ChallengeFactory(family=family, title="Football shoes, size 31", category="material")
+    claimant = Supporter.objects.get(user=supporter)
+    challenge_claim(challenge=challenge, supporter=claimant, actor=supporter)
+    return challenge_deliver(challenge=challenge, supporter=claimant, actor=supporter)
+
+
+def test_a_coach_logs_a_contact_posts_and_confirms_challenges_on_a_phone(
+    page, live_server, coach, family, delivered
+):
+    family.plan_summary = "Elif goes swimming; the family meets other parents at school."
+    family.save(update_fields=["plan_summary"])
+    Goal.objects.create(
+        family=family, domain="leisure", description="Swimming lessons", next_step="Find a club"
+    )
+    Goal.objects.create(family=family, domain="school", description="Meet the teacher", status="in_progress")
+    Offer.objects.create(family=family, title="Homemade baklava", exchange_mode="gift")
+    SupportRequest.objects.create(
+        coach=coach.coach, question="How do I talk about money?", answer="Listen first.", status="answered"
+    )
+
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, coach.email)
+    page.goto(f"{live_server.url}/coach/")
+    assert family.reference in page.content()
+    check(page, "home")
+
+    # Log a contact: one screen, the date is today already.
+    page.click("text=Log a contact")
+    page.wait_for_url("**/coach/contact/")
+    assert page.input_value("#id_happened_on") == timezone.localdate().isoformat()
+    check(page, "contact")
+    page.check("label[for=id_kind_2]")  # phone call
+    page.fill("#id_duration_minutes", "10")
+    page.fill("#id_note", "Swimming club found")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/coach/")
+    contact = ContactLog.objects.get()
+    assert (contact.kind, contact.duration_minutes, contact.author_id) == ("phone", 10, coach.pk)
+    check(page)
+
+    # Post a challenge: category by pictogram, with the privacy warning in view.
+    page.goto(f"{live_server.url}/coach/challenges/new/")
+    check(page, "challenge-new")
+    page.fill("#id_title", "Swimming bag and towel")
+    page.check("label[for=id_category_4]")  # leisure
+    page.fill("#id_needed_by", (timezone.localdate() + datetime.timedelta(days=10)).isoformat())
+    page.check("label[for=id_exchange_mode_0]")
+    page.fill("#id_description", "For lessons on Wednesday afternoon")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/coach/challenges/*/")
+    posted = Challenge.objects.get(title="Swimming bag and towel")
+    assert (posted.status, posted.category, posted.family_id) == ("open", "leisure", family.pk)
+    check(page)
+
+    # The list shows the supporter who delivered; the detail arranges the hand-over and confirms.
+    page.click("nav >> text=Challenges")
+    page.wait_for_url("**/coach/challenges/")
+    check(page, "challenges")
+    page.click(f"a[href$='/coach/challenges/{delivered.pk}/']")
+    page.wait_for_url(f"**/coach/challenges/{delivered.pk}/")
+    assert page.locator("a[href^='mailto:supporter1@example.org']").is_visible()
+    check(page, "challenge-detail")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**/coach/challenges/{delivered.pk}/")
+    delivered.refresh_from_db()
+    assert delivered.status == Challenge.Status.CONFIRMED
+    assert PointsEntry.objects.filter(supporter=delivered.claimant).exists()
+    check(page)
+
+    # The other screens, each checked once.
+    page.goto(f"{live_server.url}/coach/challenges/{posted.pk}/cancel/")
+    check(page)
+    goal = Goal.objects.get(description="Swimming lessons")
+    page.goto(f"{live_server.url}/coach/goals/{goal.pk}/")
+    check(page, "goal")
+    page.check("label[for=id_status_1]")  # in progress
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/coach/")
+    goal.refresh_from_db()
+    assert goal.status == Goal.Status.IN_PROGRESS
+    for path, name in [
+        ("offers/", "offers"),
+        ("offers/new/", None),
+        ("questions/", "questions"),
+        ("questions/new/", None),
+    ]:
+        page.goto(f"{live_server.url}/coach/{path}")
+        check(page, name)
+
+
+def test_a_coach_without_a_family_sees_an_accessible_welcome(page, live_server, other_coach):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, other_coach.email)
+    page.goto(f"{live_server.url}/coach/")
+    assert "No family yet" in page.content()
+    check(page, "no-family")
+
+
+def test_form_errors_are_accessible_on_a_phone(page, live_server, coach):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, coach.email)
+    page.goto(f"{live_server.url}/coach/challenges/new/")
+    page.fill("#id_title", "Shoes")
+    page.check("label[for=id_category_0]")
+    page.fill("#id_needed_by", (timezone.localdate() - datetime.timedelta(days=1)).isoformat())
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#id_needed_by_error").is_visible()
+    check(page, "challenge-error")

@@ -1,0 +1,253 @@
+"""`manage.py seed_demo`: the demo a fresh clone shows, idempotent, and true to the rules of the domain."""
+
+import datetime
+import io
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Max, Q
+from django.test import Client
+from django.utils import timezone
+
+from challenges.models import Challenge, ChallengeEvent, PointsEntry
+from coaches.models import Coach, ContactLog, Match
+from families.models import Family
+from genk_village.demo import count_rows as count_seeded_rows
+from genk_village.models import City, User
+from supporters.models import GroupMembership, Supporter
+
+pytestmark = pytest.mark.django_db
+
+
+def count_rows():
+    """Every model of every installed app, not only the ones the seeder means to write."""
+    return count_seeded_rows(app_labels=None)
+
+
+SMALL = {"families": 6, "coaches": 5, "supporters": 12, "challenges": 40}
+ALL_STATUSES = {"open", "claimed", "delivered", "confirmed", "expired", "cancelled"}
+
+
+@pytest.fixture(autouse=True)
+def _demo_settings(settings):
+    """pytest-django runs with DEBUG=False, which the command refuses; a fast hasher keeps logins cheap."""
+    settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed_demo(**options) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, stderr=io.StringIO(), **options)
+    return out.getvalue()
+
+
+def demo_emails(coaches: int, supporters: int) -> list[str]:
+    return [
+        "coordinator@example.org",
+        "steering@example.org",
+        "referrer@example.org",
+        *(f"coach{n}@example.org" for n in range(1, coaches + 1)),
+        *(f"supporter{n}@example.org" for n in range(1, supporters + 1)),
+    ]
+
+
+def test_seed_demo_creates_a_small_pilot_of_the_sizes_asked_for():
+    seed_demo(**SMALL)
+
+    genk = City.objects.get(slug="genk")
+    assert genk.districts.filter(name__in=["Winterslag", "Zwartberg", "Kattevennen"]).count() == 3
+    assert list(Family.objects.order_by("reference").values_list("reference", flat=True)) == [
+        f"GEN-{n:04d}" for n in range(1, 7)
+    ]
+    assert Coach.objects.count() == 5
+    assert Supporter.objects.count() == 12
+    assert Challenge.objects.count() == 40
+    coordinator = User.objects.get(email="coordinator@example.org")
+    assert coordinator.is_coordinator and coordinator.city == genk
+    assert User.objects.get(email="steering@example.org").is_steering
+    referrer = User.objects.get(email="referrer@example.org")
+    assert referrer.is_referrer and referrer.organisation
+    # challenges are spread over every family with an active coach
+    carrying = set(Challenge.objects.values_list("family_id", flat=True))
+    assert carrying == set(Match.objects.filter(status="active").values_list("family_id", flat=True))
+
+
+def test_a_second_run_creates_nothing_new():
+    seed_demo(**SMALL)
+    before = count_rows()
+
+    out = seed_demo(**SMALL)
+
+    assert count_rows() == before
+    assert "Nothing to create" in out
+
+
+def test_a_run_with_larger_sizes_adds_only_what_is_missing():
+    seed_demo(**SMALL)
+    first_family = Family.objects.get(reference="GEN-0001")
+
+    seed_demo(**{**SMALL, "families": 8, "challenges": 60})
+
+    assert Family.objects.count() == 8
+    assert Family.objects.get(reference="GEN-0001").updated_at == first_family.updated_at
+    assert Challenge.objects.count() == 60
+    assert Coach.objects.count() == 5
+
+
+def test_coach1_has_an_active_match_with_a_family_that_has_open_and_claimed_challenges():
+    seed_demo(**SMALL)
+
+    match = Match.objects.filter(coach__user__email="coach1@example.org", status="active").first()
+
+    assert match is not None
+    statuses = set(Challenge.objects.filter(family=match.family).values_list("status", flat=True))
+    assert {"open", "claimed"} <= statuses
+    assert Family.objects.visible_to(match.coach.user).filter(pk=match.family_id).exists()
+
+
+def test_every_demo_account_signs_in_with_the_demo_password(settings):
+    seed_demo(**SMALL)
+
+    for email in demo_emails(SMALL["coaches"], SMALL["supporters"]):
+        assert Client().login(email=email, password=settings.DEMO_PASSWORD), email
+        address = EmailAddress.objects.get(user__email=email)
+        assert address.verified and address.primary, email
+
+
+def test_a_demo_account_signs_in_through_allauth_with_mandatory_verification(settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    seed_demo(**SMALL)
+    client = Client()
+
+    response = client.post(
+        "/accounts/login/", {"login": "coach1@example.org", "password": settings.DEMO_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(User.objects.get(email="coach1@example.org").pk)
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG=False"):
+        seed_demo(**SMALL)
+
+    assert not User.objects.exists()
+
+
+def test_seed_demo_runs_with_debug_off_when_forced(settings):
+    settings.DEBUG = False
+
+    seed_demo(families=0, coaches=1, supporters=0, challenges=0, force=True)
+
+    assert User.objects.filter(email="coach1@example.org", is_coach=True).exists()
+
+
+def test_the_default_pilot_has_every_state_and_keeps_the_rules():
+    out = seed_demo()
+
+    assert "Created" in out
+    assert Family.objects.count() == 20
+    assert Coach.objects.count() == 25
+    assert Supporter.objects.count() == 200
+    assert Challenge.objects.count() == 300
+    assert set(Challenge.objects.values_list("status", flat=True)) == ALL_STATUSES
+    assert set(Family.objects.values_list("status", flat=True)) == {
+        "referred",
+        "intake",
+        "matching",
+        "matched",
+        "closed",
+    }
+    assert set(Coach.objects.values_list("screening_status", flat=True)) == {
+        "applied",
+        "screening",
+        "approved",
+        "rejected",
+        "withdrawn",
+    }
+    assert set(Match.objects.values_list("status", flat=True)) >= {
+        "active",
+        "closed",
+        "proposed",
+        "not_chosen",
+    }
+    assert Supporter.objects.filter(kind="group").exists() and GroupMembership.objects.exists()
+    _assert_challenges_keep_the_rules()
+    _assert_coach_places_add_up()
+    # a few active matches have gone without contact for 30 days or more
+    month_ago = timezone.localdate() - datetime.timedelta(days=30)
+    last_contacts = (
+        ContactLog.objects.filter(match__status="active").values("match").annotate(last=Max("happened_on"))
+    )
+    assert any(row["last"] < month_ago for row in last_contacts)
+    assert any(row["last"] >= month_ago for row in last_contacts)
+
+
+def test_the_bulk_paths_write_families_and_coaches_that_keep_the_same_rules(monkeypatch):
+    # Above the threshold the seeder writes rows instead of calling the services; force that path.
+    monkeypatch.setattr("genk_village.demo.families.BULK_THRESHOLD", 0)
+    monkeypatch.setattr("genk_village.demo.people.BULK_THRESHOLD", 0)
+
+    seed_demo(families=20, coaches=25, supporters=30, challenges=120)
+
+    assert set(Family.objects.values_list("status", flat=True)) == {
+        "referred",
+        "intake",
+        "matching",
+        "matched",
+        "closed",
+    }
+    assert (
+        Family.objects.get(reference="GEN-0001").matches.get(status="active").coach.user.email
+        == "coach1@example.org"
+    )
+    matched = Family.objects.filter(status="matched")
+    assert matched.exists() and not matched.filter(~Q(matches__status="active")).exists()
+    assert not Family.objects.filter(
+        status__in=["intake", "matching", "matched"], household_languages=None
+    ).exists()
+    _assert_challenges_keep_the_rules()
+    _assert_coach_places_add_up()
+    before = count_rows()
+    seed_demo(families=20, coaches=25, supporters=30, challenges=120)
+    assert count_rows() == before
+
+
+def _assert_challenges_keep_the_rules() -> None:
+    today = timezone.localdate()
+    assert not Challenge.objects.filter(claimed_at__lt=F("created_at")).exists()
+    assert not Challenge.objects.filter(delivered_at__lt=F("claimed_at")).exists()
+    assert not Challenge.objects.filter(confirmed_at__lt=F("claimed_at")).exists()
+    assert not Challenge.objects.filter(closed_at__lt=F("created_at")).exists()
+    assert not Challenge.objects.filter(created_at__gt=timezone.now()).exists()
+    assert not Challenge.objects.filter(status="open", needed_by__lt=today).exists()
+    assert not Challenge.objects.filter(status="expired", needed_by__gte=today).exists()
+    # every challenge was posted once, and its last event is its status
+    assert not Challenge.objects.exclude(events__kind="posted").exists()
+    for challenge in Challenge.objects.exclude(status="open").prefetch_related("events"):
+        assert (
+            max(challenge.events.all(), key=lambda event: (event.created_at, event.pk)).kind
+            == challenge.status
+        )
+    # confirmed: 10 points to the claimant, 5 more when claimed within 24 hours; nothing else is paid
+    confirmed = Challenge.objects.filter(status="confirmed")
+    assert PointsEntry.objects.filter(reason="challenge_confirmed", points=10).count() == confirmed.count()
+    fast = [c for c in confirmed if c.claimed_at - c.created_at <= datetime.timedelta(hours=24)]
+    assert PointsEntry.objects.filter(reason="speed_bonus", points=5).count() == len(fast)
+    assert not PointsEntry.objects.exclude(challenge_event__kind=ChallengeEvent.Kind.CONFIRMED).exists()
+    assert not PointsEntry.objects.exclude(supporter=F("challenge_event__challenge__claimant")).exists()
+
+
+def _assert_coach_places_add_up() -> None:
+    active = dict(
+        Match.objects.filter(status="active")
+        .values("coach")
+        .annotate(n=Count("id"))
+        .values_list("coach", "n")
+    )
+    for coach in Coach.objects.all():
+        assert coach.active_matches == active.get(coach.pk, 0), coach
+        assert coach.active_matches <= coach.capacity

@@ -1,23 +1,17 @@
 """The back office: every list, add and change page opens for a coordinator and for nobody else."""
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from challenges.models import ChallengeEvent, PointsEntry
-from coaches.models import Attendance, ContactLog, SupportRequest
-from families.models import DeprivationCheck, Goal, KindEnGezinAssessment, Offer
+from families.models import DeprivationCheck
 from genk_village.audit import audit
-from monitoring.models import IndicatorSnapshot
-from supporters.models import AwardedBadge, Badge, GroupMembership
 from tests.challenges.factories import ChallengeFactory
-from tests.coaches.factories import TrainingSessionFactory
 from tests.families.factories import ChildFactory, FamilyFactory
-from tests.supporters.factories import SupporterFactory
+from tests.worlds import one_of_everything
 
 MODEL_ADMINS = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 READ_ONLY_ADD = {
@@ -32,30 +26,7 @@ SUPERUSER_ONLY_ADD = {"genk_village.city", "genk_village.language"}
 @pytest.fixture
 def world(city, family, coach, supporter, coordinator):
     """One record of every model in the coordinator's city."""
-    from coaches.models import Match
-
-    match = Match.objects.get(family=family)
-    child = family.children.get()
-    DeprivationCheck.objects.create(child=child, checked_on=timezone.localdate(), has_books=False)
-    KindEnGezinAssessment.objects.create(family=family, assessed_on=timezone.localdate(), low_income=True)
-    Goal.objects.create(family=family, domain="leisure", description="Swimming lessons")
-    Offer.objects.create(family=family, title="Baklava for the party", exchange_mode="gift")
-    session = TrainingSessionFactory(city=city)
-    Attendance.objects.create(session=session, coach=match.coach)
-    ContactLog.objects.create(match=match, kind="visit", happened_on=timezone.localdate(), note="First visit")
-    SupportRequest.objects.create(coach=match.coach, question="How do I find a youth movement?")
-    group = SupporterFactory(city=city, kind="group", display_name="FC Winterslag U10")
-    GroupMembership.objects.create(group=group, member=supporter.supporter)
-    badge = Badge.objects.create(code="first-help", name="First help", description="Your first challenge")
-    AwardedBadge.objects.create(supporter=supporter.supporter, badge=badge)
-    challenge = ChallengeFactory(family=family)
-    event = ChallengeEvent.objects.create(challenge=challenge, kind="confirmed")
-    PointsEntry.objects.create(
-        supporter=supporter.supporter, points=10, reason="challenge_confirmed", challenge_event=event
-    )
-    IndicatorSnapshot.objects.create(city=city, code="families_referred", day=timezone.localdate(), value=1)
-    audit(actor=coordinator, action="families.family.viewed", target=family)
-    EmailAddress.objects.create(user=supporter, email=supporter.email, verified=True, primary=True)
+    one_of_everything(city=city, family=family, supporter=supporter, coordinator=coordinator)
     return city
 
 

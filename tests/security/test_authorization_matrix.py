@@ -20,6 +20,7 @@ from tests.challenges.factories import ChallengeFactory
 from tests.families.factories import FamilyFactory
 from tests.genk_village.factories import UserFactory
 from tests.supporters.factories import SupporterFactory
+from tests.worlds import one_of_everything
 
 LOGIN = "login"
 PERSONAS = [
@@ -272,6 +273,7 @@ def world(personas, family, coach, other_coach, supporter, city):
     personas = personas | {"claimant": claimant}
     match = Match.objects.get(family=family, status="active")
     FamilyFactory(city=personas["other_coordinator"].city)
+    one_of_everything(city=city, family=family, supporter=supporter, coordinator=personas["coordinator"])
     return {
         "personas": personas,
         "family": family,

@@ -37,10 +37,11 @@ RUN pip install -c requirements.lock . \
 # Static files are collected once, at build, for whitenoise (CompressedManifestStaticFilesStorage
 # when DEBUG=0). Settings refuse to load with DEBUG=0 without SECRET_KEY and ALLOWED_HOSTS, so
 # this step gets build-only dummy values inline; they are not stored in the image.
+# The translation catalogues (locale/*/LC_MESSAGES/*.po) are compiled here too: .mo files are never committed.
 RUN DEBUG=0 \
     SECRET_KEY=build-only-collectstatic-key-never-used-at-runtime-0000 \
     ALLOWED_HOSTS=build.invalid \
-    python manage.py collectstatic --noinput
+    sh -c "python manage.py compile_catalogues && python manage.py collectstatic --noinput"
 
 # Uploaded files (coach photos) live on a volume mounted here; the directory is created with the
 # app user as owner so a fresh named volume inherits that ownership.

@@ -12,6 +12,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml $(LOCK)
 	$(BIN)/pip install --quiet -c $(LOCK) -e .
+	$(BIN)/python manage.py compile_catalogues
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

@@ -178,6 +178,10 @@ def matching(bench: Bench) -> list[dict[str, Any]]:
 import dashboard  # noqa: E402
 
 dashboard.register(sys.modules[__name__])
+# The coach's home against the floor (bench/coach.py).
+import coach  # noqa: E402
+
+coach.register(sys.modules[__name__])
 # The load test (a production-like stack under a steady mix of people) runs last: it takes minutes.
 import load  # noqa: E402
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline
 
 from . import services
-from .models import Challenge, ChallengeEvent, PointsEntry
+from .models import Challenge, ChallengeEvent, Pledge, PointsEntry
 
 
 class ChallengeEventInline(CityScopedInline, admin.TabularInline):
@@ -119,6 +119,27 @@ class PointsEntryAdmin(CityScopedAdmin):
             return queryset
         city = request.user.city_id
         return queryset.filter(Q(supporter__city_id=city) | Q(family__city_id=city))
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Pledge)
+class PledgeAdmin(CityScopedAdmin):
+    """Pledges are append-only and each paid its points: readable, never edited."""
+
+    city_path = "challenge__city"
+    list_display = ["created_at", "challenge", "supporter", "quantity"]
+    list_select_related = ["challenge", "supporter"]
+    list_filter = ["created_at"]
+    search_fields = ["challenge__title", "supporter__display_name"]
+    actions = []
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -103,8 +103,11 @@ class Challenge(TimeStamped):
                 condition=Q(status__in=["open", "claimed", "delivered", "confirmed", "expired", "cancelled"]),
                 name="challenges_challenge_valid_status",
             ),
+            # a complete sponsor challenge is confirmed from open: its supporters pledged, nobody claimed it
             models.CheckConstraint(
-                condition=~Q(status__in=HELD_STATUSES) | Q(claimant__isnull=False, claimed_at__isnull=False),
+                condition=~Q(status__in=HELD_STATUSES)
+                | Q(claimant__isnull=False, claimed_at__isnull=False)
+                | Q(status="confirmed", claimant__isnull=True, target_quantity__isnull=False),
                 name="challenges_challenge_held_has_claimant",
             ),
             models.CheckConstraint(

@@ -3,11 +3,11 @@
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from families.models import Family
+from families.models import Family, Offer
 from genk_village.audit import audit
 from genk_village.errors import ServiceError
 from supporters.models import Supporter
@@ -17,7 +17,10 @@ from .models import Challenge, ChallengeEvent, Pledge, PointsEntry
 POINTS_FOR_CONFIRMED = 10
 POINTS_SPEED_BONUS = 5
 POINTS_PER_PLEDGE = 5
+POINTS_FOR_OFFER_GIVEN = 10
 FAST_CLAIM = datetime.timedelta(hours=24)
+# A sponsor challenge whose pledges reached the target is done, waiting for the coach's confirmation.
+_COMPLETE_SPONSOR = Q(target_quantity__isnull=False, pledged_quantity__gte=F("target_quantity"))
 
 
 class ChallengeError(ServiceError):
@@ -92,8 +95,13 @@ def challenge_claim(*, challenge: Challenge, supporter: Supporter, actor) -> Cha
     now = timezone.now()
     if supporter.city_id != challenge.city_id:
         raise ChallengeError(_("This challenge is in another city."), status=404)
+    if challenge.target_quantity is not None:
+        raise ChallengeError(_("This challenge takes pledges; pledge instead."), status=409)
     changed = Challenge.objects.filter(
-        pk=challenge.pk, status=Challenge.Status.OPEN, needed_by__gte=timezone.localdate()
+        pk=challenge.pk,
+        status=Challenge.Status.OPEN,
+        target_quantity__isnull=True,
+        needed_by__gte=timezone.localdate(),
     ).update(status=Challenge.Status.CLAIMED, claimant=supporter, claimed_at=now, updated_at=now)
     if not changed:
         error = _refused(challenge)
@@ -142,11 +150,15 @@ def _not_yours_or_refused(challenge: Challenge, supporter: Supporter) -> Challen
 
 @transaction.atomic
 def challenge_confirm(*, challenge: Challenge, actor) -> Challenge:
-    """The family's coach (or a coordinator) confirms; the points are awarded after the commit."""
+    """The family's coach (or a coordinator) confirms; the points are awarded after the commit.
+
+    A complete sponsor challenge (pledges up to its target) is confirmed from open: it has no claimant."""
     now = timezone.now()
-    changed = Challenge.objects.filter(
-        pk=challenge.pk, status__in=[Challenge.Status.CLAIMED, Challenge.Status.DELIVERED]
-    ).update(status=Challenge.Status.CONFIRMED, confirmed_at=now, updated_at=now)
+    held = Q(status__in=[Challenge.Status.CLAIMED, Challenge.Status.DELIVERED])
+    complete = Q(status=Challenge.Status.OPEN) & _COMPLETE_SPONSOR
+    changed = Challenge.objects.filter(held | complete, pk=challenge.pk).update(
+        status=Challenge.Status.CONFIRMED, confirmed_at=now, updated_at=now
+    )
     if not changed:
         raise _refused(challenge)
     challenge.refresh_from_db()
@@ -173,19 +185,21 @@ def challenge_cancel(*, challenge: Challenge, actor) -> Challenge:
 
 
 def challenges_expire_overdue(*, today: datetime.date | None = None) -> int:
-    """Expire every open challenge past its date, including ones a missed run left behind."""
+    """Expire every open challenge past its date, including ones a missed run left behind;
+    a complete sponsor challenge never expires: it waits for its confirmation."""
     today = today or timezone.localdate()
     expired = 0
-    overdue = Challenge.objects.filter(status=Challenge.Status.OPEN, needed_by__lt=today).values_list(
-        "pk", flat=True
+    overdue = (
+        Challenge.objects.filter(status=Challenge.Status.OPEN, needed_by__lt=today)
+        .exclude(_COMPLETE_SPONSOR)
+        .values_list("pk", flat=True)
     )
     for pk in overdue.iterator(chunk_size=1000):
         with transaction.atomic():
             now = timezone.now()
-            # Conditional: a challenge claimed since the query above is not expired.
-            if Challenge.objects.filter(pk=pk, status=Challenge.Status.OPEN).update(
-                status=Challenge.Status.EXPIRED, closed_at=now, updated_at=now
-            ):
+            # Conditional: a challenge claimed or filled since the query above is not expired.
+            expire = Challenge.objects.filter(pk=pk, status=Challenge.Status.OPEN).exclude(_COMPLETE_SPONSOR)
+            if expire.update(status=Challenge.Status.EXPIRED, closed_at=now, updated_at=now):
                 ChallengeEvent.objects.create(
                     challenge_id=pk, kind=ChallengeEvent.Kind.EXPIRED, created_at=now
                 )
@@ -205,20 +219,21 @@ def points_award_for_event(*, event: ChallengeEvent) -> list[PointsEntry]:
     if challenge.claimed_at and challenge.claimed_at - challenge.created_at <= FAST_CLAIM:
         awards.append((PointsEntry.Reason.SPEED_BONUS, POINTS_SPEED_BONUS))
     entries = []
-    for reason, points in awards:
-        try:
-            with transaction.atomic():
-                entries.append(
-                    PointsEntry.objects.create(
-                        supporter_id=challenge.claimant_id,
-                        points=points,
-                        reason=reason,
-                        challenge_event=event,
-                        created_at=event.created_at,
+    with transaction.atomic():  # both awards or neither: a worker killed between them leaves no half-payment
+        for reason, points in awards:
+            try:
+                with transaction.atomic():
+                    entries.append(
+                        PointsEntry.objects.create(
+                            supporter_id=challenge.claimant_id,
+                            points=points,
+                            reason=reason,
+                            challenge_event=event,
+                            created_at=event.created_at,
+                        )
                     )
-                )
-        except IntegrityError:
-            continue  # paid already by an earlier delivery of the same job
+            except IntegrityError:
+                continue  # paid already by an earlier delivery of the same job
     return entries
 
 
@@ -282,3 +297,19 @@ def points_award_for_pledge(*, pledge: Pledge) -> list[PointsEntry]:
             ]
     except IntegrityError:
         return []  # paid already by an earlier delivery of the same job
+
+
+def points_award_for_offer(*, offer: Offer) -> list[PointsEntry]:
+    """Pay the family for something it gave back, exactly once: the ledger's unique (offer, reason)."""
+    try:
+        with transaction.atomic():
+            return [
+                PointsEntry.objects.create(
+                    family_id=offer.family_id,
+                    points=POINTS_FOR_OFFER_GIVEN,
+                    reason=PointsEntry.Reason.OFFER_GIVEN,
+                    offer=offer,
+                )
+            ]
+    except IntegrityError:
+        return []  # paid already

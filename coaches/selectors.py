@@ -62,6 +62,19 @@ def coach_home(user) -> Family | None:
     return family
 
 
+def chosen_match(user) -> Match | None:
+    """The match a family chose this coach in and the coach has not answered yet (oldest choice first).
+
+    Only its id is read: the respond page decides what the coach may see of the family.
+    """
+    return (
+        Match.objects.filter(coach__user=user, status=Match.Status.CHOSEN)
+        .only("id")
+        .order_by("chosen_at", "id")
+        .first()
+    )
+
+
 def family_challenges(family: Family, user):
     """The family's challenges as the coach may see them, with the claimant's name for the hand-over."""
     return (

@@ -15,6 +15,7 @@ urlpatterns = [
     path("offers/", views.offer_list, name="offer_list"),
     path("offers/new/", views.offer_new, name="offer_new"),
     path("offers/<int:pk>/withdraw/", views.offer_withdraw_view, name="offer_withdraw"),
+    path("offers/<int:pk>/given/", views.offer_given_view, name="offer_given"),
     path("questions/", views.question_list, name="question_list"),
     path("questions/new/", views.question_new, name="question_new"),
 ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from challenges.models import Challenge
 from challenges.services import ChallengeError, challenge_cancel, challenge_confirm, challenge_post
 from families.models import Goal, Offer
-from families.services import FamilyError, goal_update, offer_record, offer_withdraw
+from families.services import FamilyError, goal_update, offer_mark_given, offer_record, offer_withdraw
 from genk_village.permissions import role_required
 
 from . import selectors
@@ -29,9 +29,10 @@ def _challenge_or_404(request, family, pk: int) -> Challenge:
 @role_required("coach")
 def home(request):
     family = selectors.coach_home(request.user)
+    chosen = selectors.chosen_match(request.user)
     if family is None:
-        return _no_family(request)
-    return render(request, "coaches/home.html", {"family": family})
+        return render(request, "coaches/no_family.html", {"chosen": chosen})
+    return render(request, "coaches/home.html", {"family": family, "chosen": chosen})
 
 
 @role_required("coach")
@@ -103,7 +104,16 @@ def challenge_detail(request, pk: int):
     if family is None:
         raise Http404
     challenge = _challenge_or_404(request, family, pk)
-    return render(request, "coaches/challenge_detail.html", {"challenge": challenge})
+    sponsor_complete = (
+        challenge.status == Challenge.Status.OPEN
+        and challenge.target_quantity is not None
+        and challenge.pledged_quantity >= challenge.target_quantity
+    )
+    return render(
+        request,
+        "coaches/challenge_detail.html",
+        {"challenge": challenge, "sponsor_complete": sponsor_complete},
+    )
 
 
 @role_required("coach")
@@ -179,6 +189,22 @@ def offer_withdraw_view(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("The offer is withdrawn."))
+    return redirect("coaches:offer_list")
+
+
+@role_required("coach")
+@require_POST
+def offer_given_view(request, pk: int):
+    family = selectors.coach_family(request.user)
+    if family is None:
+        raise Http404
+    offer = get_object_or_404(Offer.objects.filter(family=family), pk=pk)
+    try:
+        offer_mark_given(offer=offer, actor=request.user)
+    except FamilyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Marked as given. The family earns points for it."))
     return redirect("coaches:offer_list")
 
 

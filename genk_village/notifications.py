@@ -1,11 +1,13 @@
 """Notifications: one row per (person, subject) shown in the app, then e-mail and text messages as chosen.
 
 `notify()` is idempotent: the row's unique (user, key) is claimed first, so a job that runs twice sends
-nothing the second time. Every e-mail carries a signed unsubscribe link that works without signing in.
+nothing the second time. Each e-mail goes out in its own job after the commit, retried on SMTP failures.
+Every e-mail carries a signed unsubscribe link that works without signing in.
 Text messages go through a pluggable backend named by the SMS_BACKEND setting (console by default).
 """
 
 import logging
+from smtplib import SMTPException
 from typing import Protocol
 
 from django.conf import settings
@@ -78,19 +80,40 @@ def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = 
         return None  # notified already, by an earlier run of the same job
     link = settings.SITE_URL.rstrip("/") + url if url else ""
     if choice.email and user.email:
-        stop = unsubscribe_url(user_id=user.pk, kind=kind)
-        text = "\n\n".join(
-            part
-            for part in (
-                body,
-                link,
-                _("You get this e-mail because you chose “%(kind)s”. Stop these e-mails: %(link)s")
-                % {"kind": NotificationKind(kind).label, "link": stop},
-            )
-            if part
-        )
-        send_mail(title, text, None, [user.email])
+        from supporters.tasks import send_notification_email
+
+        # its own job, after the commit: a failed SMTP send is retried without redoing the whole job
+        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
     phone = getattr(getattr(user, "supporter", None), "phone", "")
     if choice.sms and phone:
         sms_backend().send(to=phone, text=f"{title} {link}".strip())
     return notification
+
+
+def notification_email_send(*, notification: Notification) -> bool:
+    """Send a notification's e-mail at most once: the row is claimed with a conditional update first,
+    and given back when the SMTP send fails, so that the retry sends it and a rerun sends nothing."""
+    user = notification.user
+    now = timezone.now()
+    if not user.email or not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+        emailed_at=now
+    ):
+        return False
+    link = settings.SITE_URL.rstrip("/") + notification.url if notification.url else ""
+    stop = unsubscribe_url(user_id=user.pk, kind=notification.kind)
+    text = "\n\n".join(
+        part
+        for part in (
+            notification.body,
+            link,
+            _("You get this e-mail because you chose “%(kind)s”. Stop these e-mails: %(link)s")
+            % {"kind": NotificationKind(notification.kind).label, "link": stop},
+        )
+        if part
+    )
+    try:
+        send_mail(notification.title, text, None, [user.email])
+    except (SMTPException, OSError):
+        Notification.objects.filter(pk=notification.pk, emailed_at=now).update(emailed_at=None)
+        raise
+    return True

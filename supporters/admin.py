@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline
 
 from . import services
-from .models import AwardedBadge, Badge, GroupMembership, Supporter
+from .models import AwardedBadge, Badge, GroupMembership, Notification, OfferAnswer, Supporter
 
 
 class MembershipInline(CityScopedInline, admin.TabularInline):
@@ -67,3 +67,36 @@ class BadgeAdmin(CityScopedAdmin):
 
     def get_queryset(self, request):
         return Badge.objects.all()
+
+
+class ReadOnlyAdmin(CityScopedAdmin):
+    """Records the app writes as they happen: coordinators read them, nobody edits them here."""
+
+    actions = []
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    city_path = "user__city"
+    list_display = ["created_at", "user", "kind", "title", "emailed_at", "read_at"]
+    list_select_related = ["user"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["title", "key", "user__email"]
+
+
+@admin.register(OfferAnswer)
+class OfferAnswerAdmin(ReadOnlyAdmin):
+    city_path = "offer__family__city"
+    list_display = ["created_at", "offer", "supporter"]
+    list_select_related = ["offer", "supporter"]
+    list_filter = ["created_at"]
+    search_fields = ["offer__title", "supporter__display_name", "message"]

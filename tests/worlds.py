@@ -3,12 +3,12 @@
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from challenges.models import ChallengeEvent, PointsEntry
+from challenges.models import ChallengeEvent, Pledge, PointsEntry
 from coaches.models import Attendance, ContactLog, Match, SupportRequest
 from families.models import DeprivationCheck, Goal, KindEnGezinAssessment, Offer
 from genk_village.audit import audit
 from monitoring.models import IndicatorSnapshot
-from supporters.models import AwardedBadge, Badge, GroupMembership
+from supporters.models import AwardedBadge, Badge, GroupMembership, Notification, OfferAnswer
 from tests.challenges.factories import ChallengeFactory
 from tests.coaches.factories import TrainingSessionFactory
 from tests.supporters.factories import SupporterFactory
@@ -21,7 +21,8 @@ def one_of_everything(*, city, family, supporter, coordinator) -> None:
     DeprivationCheck.objects.create(child=child, checked_on=timezone.localdate(), has_books=False)
     KindEnGezinAssessment.objects.create(family=family, assessed_on=timezone.localdate(), low_income=True)
     Goal.objects.create(family=family, domain="leisure", description="Swimming lessons")
-    Offer.objects.create(family=family, title="Baklava for the party", exchange_mode="gift")
+    offer = Offer.objects.create(family=family, title="Baklava for the party", exchange_mode="gift")
+    OfferAnswer.objects.create(offer=offer, supporter=supporter.supporter, message="We'd love some")
     session = TrainingSessionFactory(city=city)
     Attendance.objects.create(session=session, coach=match.coach)
     ContactLog.objects.create(match=match, kind="visit", happened_on=timezone.localdate(), note="First visit")
@@ -34,6 +35,13 @@ def one_of_everything(*, city, family, supporter, coordinator) -> None:
     event = ChallengeEvent.objects.create(challenge=challenge, kind="confirmed")
     PointsEntry.objects.create(
         supporter=supporter.supporter, points=10, reason="challenge_confirmed", challenge_event=event
+    )
+    sponsor = ChallengeFactory(
+        family=family, title="Ten pairs of shoes", target_quantity=10, pledged_quantity=3
+    )
+    Pledge.objects.create(challenge=sponsor, supporter=supporter.supporter, quantity=3)
+    Notification.objects.create(
+        user=supporter, kind="match", key=f"match:{challenge.pk}", title="A challenge that fits you"
     )
     IndicatorSnapshot.objects.create(city=city, code="families_referred", day=timezone.localdate(), value=1)
     audit(actor=coordinator, action="families.family.viewed", target=family)

@@ -76,7 +76,7 @@ def test_the_family_chooses_its_coach_from_proposal_to_active_match(page, live_s
     assert_accessible(page)
     page.screenshot(path=SCREENSHOTS / "proposal-page.png", full_page=True)
 
-    page.click("text=Printable version")
+    page.click("text=Yazdırılabilir sürüm")  # "Printable version" in Turkish, the family's language
     page.wait_for_load_state("networkidle")
     assert_accessible(page)
     page.emulate_media(media="print")
@@ -87,13 +87,16 @@ def test_the_family_chooses_its_coach_from_proposal_to_active_match(page, live_s
 
     page.goto(link)
     zeynep = Match.objects.get(family=waiting, coach__display_name="Zeynep")
-    page.click(f"form:has(input[value='{zeynep.pk}']) button[type=submit]")
+    # Wait for the answer to the choice itself: the coach's name is on the page before it too.
+    with page.expect_navigation():
+        page.click(f"form:has(input[value='{zeynep.pk}']) button[type=submit]")
     page.wait_for_selector("text=Zeynep")
     assert_accessible(page)
     zeynep.refresh_from_db()
     assert zeynep.status == Match.Status.CHOSEN
     page.goto(link)
-    assert "used already" in page.content()
+    # A spent link no longer tells whose it was, so the refusal is in the browser's (here Dutch) language.
+    assert "Deze link is al gebruikt" in page.content()
     assert_accessible(page)
 
     # The chosen coach accepts.
@@ -131,3 +134,23 @@ def test_the_coordinators_proposal_page_and_the_application_pass_axe(page, live_
     assert_accessible(page)
     page.goto(f"{live_server.url}/proposals/link/not-a-token/")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("code", "direction", "phrase"), [("tr", "ltr", "Koçunuzu seçin"), ("ar", "rtl", "اختر")]
+)
+def test_the_family_reads_its_page_in_turkish_or_arabic_on_a_phone(
+    page, live_server, coordinator, waiting, code, direction, phrase
+):
+    from coaches.services import match_propose_shortlist, proposal_link_create
+
+    match_propose_shortlist(family=waiting, actor=coordinator)
+    _link, token = proposal_link_create(family=waiting, actor=coordinator)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/proposals/link/{token}/?lang={code}")
+    html = page.locator("html")
+    assert (html.get_attribute("lang"), html.get_attribute("dir")) == (code, direction)
+    assert phrase in page.locator("h1").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    page.screenshot(path=SCREENSHOTS / f"proposal-{code}.png", full_page=True)

@@ -17,8 +17,11 @@ MODEL_ADMINS = sorted(admin.site._registry.items(), key=lambda item: item[0]._me
 READ_ONLY_ADD = {
     "genk_village.auditentry",
     "challenges.challenge",
+    "challenges.pledge",
     "challenges.pointsentry",
     "monitoring.indicatorsnapshot",
+    "supporters.notification",
+    "supporters.offeranswer",
 }
 SUPERUSER_ONLY_ADD = {"genk_village.city", "genk_village.language"}
 

@@ -95,6 +95,12 @@ ROWS = [
         kwargs=lambda w: {"pk": w["offer"].pk},
         method="post",
     ),
+    Row(
+        "coaches:offer_given",
+        only() | {"coach": DONE, "other_coach": 404},
+        kwargs=lambda w: {"pk": w["offer"].pk},
+        method="post",
+    ),
     # The supporters' board and their own pages.
     Row("challenges:board", only("supporter", "claimant")),
     Row("challenges:mine", only("supporter", "claimant")),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from genk_village.admin_base import CityScopedAdmin, CityScopedInline
+from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
 
 from . import services
 from .models import Challenge, ChallengeEvent, Pledge, PointsEntry
@@ -83,23 +83,19 @@ class ChallengeAdmin(CityScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "family"]
 
-    @admin.action(description=_("Cancel the selected challenges"))
-    def cancel(self, request, queryset):
-        self.apply_service(
-            request,
-            queryset,
-            lambda challenge: services.challenge_cancel(challenge=challenge, actor=request.user),
-            _("%(count)d challenges cancelled."),
-        )
+    cancel = service_action(
+        _("Cancel the selected challenges"),
+        _("%(count)d challenges cancelled."),
+        services.challenge_cancel,
+        "challenge",
+    )
 
-    @admin.action(description=_("Confirm the selected challenges as done"))
-    def confirm(self, request, queryset):
-        self.apply_service(
-            request,
-            queryset,
-            lambda challenge: services.challenge_confirm(challenge=challenge, actor=request.user),
-            _("%(count)d challenges confirmed."),
-        )
+    confirm = service_action(
+        _("Confirm the selected challenges as done"),
+        _("%(count)d challenges confirmed."),
+        services.challenge_confirm,
+        "challenge",
+    )
 
 
 @admin.register(PointsEntry)

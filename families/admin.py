@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from genk_village import privacy
-from genk_village.admin_base import CityScopedAdmin, CityScopedInline
+from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
 from genk_village.audit import audit
 
 from . import services
@@ -237,23 +237,19 @@ class FamilyAdmin(CityScopedAdmin):
         )
         return format_html('<a href="{}">{}</a>', url, _("Who read and changed this file"))
 
-    @admin.action(description=_("Start the intake"))
-    def start_intake(self, request, queryset):
-        self.apply_service(
-            request,
-            queryset,
-            lambda f: services.family_start_intake(family=f, actor=request.user),
-            _("Intake started for %(count)d families."),
-        )
+    start_intake = service_action(
+        _("Start the intake"),
+        _("Intake started for %(count)d families."),
+        services.family_start_intake,
+        "family",
+    )
 
-    @admin.action(description=_("Intake complete: start matching"))
-    def start_matching(self, request, queryset):
-        self.apply_service(
-            request,
-            queryset,
-            lambda f: services.family_start_matching(family=f, actor=request.user),
-            _("%(count)d families are ready for matching."),
-        )
+    start_matching = service_action(
+        _("Intake complete: start matching"),
+        _("%(count)d families are ready for matching."),
+        services.family_start_matching,
+        "family",
+    )
 
     @admin.action(description=_("Export everything held about this family (ZIP)"))
     def export_file(self, request, queryset):
@@ -271,14 +267,9 @@ class FamilyAdmin(CityScopedAdmin):
             _("%(count)d family files anonymised."),
         )
 
-    @admin.action(description=_("Close the file"))
-    def close_file(self, request, queryset):
-        self.apply_service(
-            request,
-            queryset,
-            lambda f: services.family_close(family=f, actor=request.user),
-            _("%(count)d files closed."),
-        )
+    close_file = service_action(
+        _("Close the file"), _("%(count)d files closed."), services.family_close, "family"
+    )
 
 
 class DeprivationCheckInline(CityScopedInline, admin.StackedInline):

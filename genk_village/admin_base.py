@@ -20,6 +20,18 @@ from .models import AuditEntry
 from .privacy import subject_access_zip
 
 
+def service_action(description, success: str, service, arg: str):
+    """An admin action that runs `service(<arg>=row, actor=user)` on each selected row (apply_service)."""
+
+    @admin.action(description=description)
+    def action(modeladmin, request, queryset):
+        modeladmin.apply_service(
+            request, queryset, lambda obj: service(**{arg: obj}, actor=request.user), success
+        )
+
+    return action
+
+
 class CityScopedAdmin(admin.ModelAdmin):
     """A coordinator sees and edits only the records of their own city; every change is audited.
 

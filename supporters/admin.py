@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from genk_village.admin_base import CityScopedAdmin, CityScopedInline
+from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
 
 from . import services
 from .models import AwardedBadge, Badge, GroupMembership, Notification, OfferAnswer, Supporter
@@ -47,14 +47,12 @@ class SupporterAdmin(CityScopedAdmin):
             fields.append("city")
         return fields
 
-    @admin.action(description=_("Approve the selected supporters"))
-    def approve(self, request, queryset):
-        self.apply_service(
-            request,
-            queryset,
-            lambda supporter: services.supporter_approve(supporter=supporter, actor=request.user),
-            _("%(count)d supporters approved."),
-        )
+    approve = service_action(
+        _("Approve the selected supporters"),
+        _("%(count)d supporters approved."),
+        services.supporter_approve,
+        "supporter",
+    )
 
 
 @admin.register(Badge)

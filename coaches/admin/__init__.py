@@ -6,10 +6,9 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.db.models import Max
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from genk_village.admin_base import CityScopedAdmin, CityScopedInline
+from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
 
 from .. import services
 from ..models import Attendance, Coach, ContactLog, Match, SupportRequest, TrainingSession
@@ -133,24 +132,19 @@ class CoachAdmin(CityScopedAdmin):
             obj.user.is_coach = True
             obj.user.save(update_fields=["is_coach"])
 
-    @admin.action(description=_("Screening passed: approve"))
-    def approve_screening(self, request, queryset):
-        today = timezone.localdate()
-        self.apply_service(
-            request,
-            queryset,
-            lambda coach: services.coach_approve_screening(coach=coach, actor=request.user, today=today),
-            _("%(count)d coaches approved."),
-        )
+    approve_screening = service_action(
+        _("Screening passed: approve"),
+        _("%(count)d coaches approved."),
+        services.coach_approve_screening,
+        "coach",
+    )
 
-    @admin.action(description=_("Screening not passed: reject"))
-    def reject_screening(self, request, queryset):
-        self.apply_service(
-            request,
-            queryset,
-            lambda coach: services.coach_reject_screening(coach=coach, actor=request.user),
-            _("%(count)d coaches rejected."),
-        )
+    reject_screening = service_action(
+        _("Screening not passed: reject"),
+        _("%(count)d coaches rejected."),
+        services.coach_reject_screening,
+        "coach",
+    )
 
 
 @admin.register(TrainingSession)
@@ -272,32 +266,20 @@ class MatchAdmin(CityScopedAdmin):
     def last_contact(self, match: Match):
         return match.last_contact_on
 
-    @admin.action(description=_("Record the family's choice"))
-    def record_choice(self, request, queryset):
-        self.apply_service(
-            request,
-            queryset,
-            lambda m: services.match_choose(match=m, actor=request.user),
-            _("%(count)d choices recorded."),
-        )
+    record_choice = service_action(
+        _("Record the family's choice"), _("%(count)d choices recorded."), services.match_choose, "match"
+    )
 
-    @admin.action(description=_("The coach accepts: start the match"))
-    def activate(self, request, queryset):
-        self.apply_service(
-            request,
-            queryset,
-            lambda m: services.match_activate(match=m, actor=request.user),
-            _("%(count)d matches started."),
-        )
+    activate = service_action(
+        _("The coach accepts: start the match"),
+        _("%(count)d matches started."),
+        services.match_activate,
+        "match",
+    )
 
-    @admin.action(description=_("The coach declines"))
-    def decline(self, request, queryset):
-        self.apply_service(
-            request,
-            queryset,
-            lambda m: services.match_decline(match=m, actor=request.user),
-            _("%(count)d matches declined."),
-        )
+    decline = service_action(
+        _("The coach declines"), _("%(count)d matches declined."), services.match_decline, "match"
+    )
 
     @admin.action(description=_("Close the match (reason and exit note)"))
     def close(self, request, queryset):

@@ -8,7 +8,6 @@
 import http.client
 import os
 import re
-import time
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlencode
@@ -27,17 +26,13 @@ def register(run) -> None:
         with run.gunicorn(bench) as port:
             session = sign_in(run, port)
             for name, path, cookie in [("floor", "/healthz", None), ("coach_home", "/coach/", session)]:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
-                for _ in range(bench.options.warmup // 4):
-                    _get(run, connection, path, headers)
-                latencies = []
-                for _ in range(bench.options.requests // 4):
-                    begun = time.perf_counter()
-                    _get(run, connection, path, headers)
-                    latencies.append(time.perf_counter() - begun)
-                latencies.sort()
-                figures[name] = {p: run.percentile(latencies, p) * 1000 for p in (50, 95, 99)}
+                figures[name] = run.timed_gets(
+                    port,
+                    path,
+                    warmup=bench.options.warmup // 4,
+                    requests=bench.options.requests // 4,
+                    session=cookie,
+                )
         results = [run.result("coach_home", f"p{p}", figures["coach_home"][p], "ms") for p in (50, 95, 99)]
         results.append(run.result("coach_home", "floor_p95", figures["floor"][95], "ms"))
         ratio = figures["coach_home"][95] / figures["floor"][95]
@@ -74,13 +69,3 @@ def sign_in(run, port: int) -> str:
     if response.status != 302 or "sessionid" not in cookies:
         raise run.BenchError(f"signing in as {EMAIL} answered {response.status} without a session")
     return cookies["sessionid"].value
-
-
-def _get(run, connection, path: str, headers: dict[str, str]) -> None:
-    connection.request("GET", path, headers=headers)
-    response = connection.getresponse()
-    response.read()
-    if response.status != 200:
-        raise run.BenchError(f"GET {path} answered {response.status}")
-    if response.will_close:
-        connection.close()

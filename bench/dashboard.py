@@ -72,30 +72,16 @@ def register(run) -> None:
         with run.gunicorn(bench) as port:
             figures = {}
             for name, path, cookie in [("floor", "/healthz", None), ("dashboard", "/monitoring/", session)]:
-                connection = run.http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
-                for _ in range(bench.options.warmup // 4):
-                    _get(run, connection, path, headers)
-                latencies = []
-                for _ in range(bench.options.requests // 4):
-                    begun = time.perf_counter()
-                    _get(run, connection, path, headers)
-                    latencies.append(time.perf_counter() - begun)
-                latencies.sort()
-                figures[name] = {p: run.percentile(latencies, p) * 1000 for p in (50, 95, 99)}
+                figures[name] = run.timed_gets(
+                    port,
+                    path,
+                    warmup=bench.options.warmup // 4,
+                    requests=bench.options.requests // 4,
+                    session=cookie,
+                )
         for percent in (50, 95, 99):
             results.append(run.result("dashboard", f"p{percent}", figures["dashboard"][percent], "ms"))
         results.append(run.result("dashboard", "floor_p95", figures["floor"][95], "ms"))
         ratio = figures["dashboard"][95] / figures["floor"][95]
         results.append(run.result("dashboard", "p95_over_floor", ratio, "x", target=2))
         return results
-
-
-def _get(run, connection, path: str, headers: dict[str, str]) -> None:
-    connection.request("GET", path, headers=headers)
-    response = connection.getresponse()
-    response.read()
-    if response.status != 200:
-        raise run.BenchError(f"GET {path} answered {response.status}")
-    if response.will_close:
-        connection.close()

@@ -203,15 +203,32 @@ def percentile(ordered: list[float], percent: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def _get(connection: http.client.HTTPConnection, path: str) -> None:
+def _get(connection: http.client.HTTPConnection, path: str, headers: dict[str, str] | None = None) -> None:
     # gunicorn's sync workers close the connection after each response; http.client reconnects.
-    connection.request("GET", path)
+    connection.request("GET", path, headers=headers or {})
     response = connection.getresponse()
     response.read()
     if response.status != 200:
         raise BenchError(f"GET {path} answered {response.status}")
     if response.will_close:
         connection.close()
+
+
+def timed_gets(
+    port: int, path: str, *, warmup: int, requests: int, session: str | None = None
+) -> dict[int, float]:
+    """Sequential GETs of one page (signed in with `session` if given): p50/p95/p99 in milliseconds."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Cookie": f"sessionid={session}"} if session else {}
+    for _ in range(warmup):
+        _get(connection, path, headers)
+    latencies = []
+    for _ in range(requests):
+        begun = time.perf_counter()
+        _get(connection, path, headers)
+        latencies.append(time.perf_counter() - begun)
+    latencies.sort()
+    return {p: percentile(latencies, p) * 1000 for p in (50, 95, 99)}
 
 
 def free_port() -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from challenges.models import Challenge, PointsEntry
 from challenges.services import challenge_claim, challenge_deliver
@@ -141,6 +142,5 @@ def test_form_errors_are_accessible_on_a_phone(page, live_server, coach):
     page.check("label[for=id_category_0]")
     page.fill("#id_needed_by", (timezone.localdate() - datetime.timedelta(days=1)).isoformat())
     page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    assert page.locator("#id_needed_by_error").is_visible()
+    expect(page.locator("#id_needed_by_error")).to_be_visible()
     check(page, "challenge-error")

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from families.models import Family
 from tests.browser import assert_accessible, sign_in
@@ -17,6 +18,7 @@ def test_a_referrer_refers_a_family_in_the_browser(page, live_server, referrer, 
     assert_accessible(page)
 
     page.click("a[href$='/referrals/new/']")
+    page.wait_for_url("**/referrals/new/")
     assert_accessible(page)
     page.fill("#id_family_name", "Nowak")
     page.select_option("#id_district", label="Winterslag")
@@ -27,7 +29,7 @@ def test_a_referrer_refers_a_family_in_the_browser(page, live_server, referrer, 
     page.fill("#id_guardian_last_name", "Nowak")
     page.click("main button[type=submit]")
 
-    assert page.locator(".error").first.is_visible()  # no consent yet: refused, with the reason
+    expect(page.locator(".error").first).to_be_visible()  # no consent yet: refused, with the reason
     assert_accessible(page)
     page.check("#id_consent")
     page.click("main button[type=submit]")

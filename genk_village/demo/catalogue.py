@@ -291,6 +291,19 @@ PARTNER_ORGANISATIONS = [
     "Bedrijvenpark Genk-Zuid",
 ]
 
+# What a five-year-old likes; some of it is what a coach likes too, which matching rewards.
+CHILD_INTERESTS = [
+    "voetbal",
+    "tekenen",
+    "dieren",
+    "zwemmen",
+    "muziek",
+    "dansen",
+    "knutselen",
+    "fietsen",
+    "lezen",
+]
+
 INTERESTS = [
     "voetbal",
     "koken",

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 
-from coaches.models import Coach, ContactLog, Match, TrainingSession
+from coaches.models import Coach, ContactLog, Match, MatchingWishes, TrainingSession
 from coaches.services import match_activate, match_choose, match_close, match_propose
 from families.models import (
     DEPRIVATION_ITEMS,
@@ -92,6 +92,8 @@ CONTACT_KINDS = [
     (ContactLog.Kind.CHECK_IN, 5),
 ]
 DAY = datetime.timedelta(days=1)
+# When a family can meet its coach, with how often each moment suits a family.
+MOMENTS = {"available_weekdays": 0.3, "available_evenings": 0.6, "available_weekends": 0.7}
 
 
 def reference(index: int) -> str:
@@ -304,6 +306,17 @@ def _extras(
             KindEnGezinAssessment,
             ("created_at", "family_id", "assessed_on", *spec.criteria),
             (ctx.moment(spec.intake_on, 15), family_id, spec.intake_on, *spec.criteria.values()),
+        )
+        wishes = ctx.rng("family-wishes", spec.index)
+        rows.add(
+            MatchingWishes,
+            ("created_at", "family_id", "child_interests", *MOMENTS),
+            (
+                ctx.moment(spec.intake_on, 15),
+                family_id,
+                ", ".join(wishes.sample(catalogue.CHILD_INTERESTS, 2)),
+                *(wishes.random() < odds for odds in MOMENTS.values()),
+            ),
         )
     if plan is None or match_id is None:
         return

@@ -247,6 +247,7 @@ def _coach_profile(ctx: DemoContext, plan: CoachPlan, user: User) -> tuple[Coach
         created_at=ctx.moment(plan.joined_on, 9),
     )
     districts = rng.sample(ctx.districts, k=min(len(ctx.districts), rng.randint(1, 3)))
+    coach.home_district = districts[0]  # a coach lives in the first district they want to coach in
     return coach, codes, districts
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from challenges.models import Challenge, ChallengeEvent, PointsEntry
+from coaches.matching.loading import shortlist_for
 from coaches.models import Coach, ContactLog, Match
 from families.models import Family
 from genk_village.demo import count_rows as count_seeded_rows
@@ -177,6 +178,7 @@ def test_the_default_pilot_has_every_state_and_keeps_the_rules():
     assert Supporter.objects.filter(kind="group").exists() and GroupMembership.objects.exists()
     _assert_challenges_keep_the_rules()
     _assert_coach_places_add_up()
+    _assert_matching_has_what_it_scores()
     # a few active matches have gone without contact for 30 days or more
     month_ago = timezone.localdate() - datetime.timedelta(days=30)
     last_contacts = (
@@ -211,9 +213,22 @@ def test_the_bulk_paths_write_families_and_coaches_that_keep_the_same_rules(monk
     ).exists()
     _assert_challenges_keep_the_rules()
     _assert_coach_places_add_up()
+    _assert_matching_has_what_it_scores()
     before = count_rows()
     seed_demo(families=20, coaches=25, supporters=30, challenges=120)
     assert count_rows() == before
+
+
+def _assert_matching_has_what_it_scores() -> None:
+    """Coaches live somewhere and families say what the child likes, so demo shortlists mean something."""
+    assert not Coach.objects.filter(home_district=None).exists()
+    past_intake = Family.objects.exclude(status="referred")
+    assert past_intake.filter(matching_wishes__child_interests__gt="").count() == past_intake.count()
+    ranked = [coach for family in Family.objects.filter(status="matching") for coach in shortlist_for(family)]
+    assert ranked
+    # the reasons come as language, distance, availability, interests, preference
+    for position in (1, 2, 3):
+        assert any(coach.reasons[position].points for coach in ranked)
 
 
 def _assert_challenges_keep_the_rules() -> None:

@@ -182,6 +182,10 @@ dashboard.register(sys.modules[__name__])
 import coach  # noqa: E402
 
 coach.register(sys.modules[__name__])
+# The bytes each coach and supporter page transfers on a first load, through Chromium (bench/pages.py).
+import pages  # noqa: E402
+
+pages.register(sys.modules[__name__])
 # The load test (a production-like stack under a steady mix of people) runs last: it takes minutes.
 import load  # noqa: E402
 

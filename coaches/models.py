@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from families.models import Family
 from genk_village.models import City, District, Language, TimeStamped
@@ -453,7 +454,7 @@ class BatchRun(TimeStamped):
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
-        APPLIED = "applied", _("applied")
+        APPLIED = "applied", pgettext_lazy("a batch of proposals", "applied")
 
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", verbose_name=_("city"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -14,8 +14,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from families.models import Family
 from genk_village.audit import audit
@@ -126,7 +127,10 @@ def family_language(family: Family, requested: str | None = None) -> str:
 
 
 def _cards(family: Family) -> list[dict]:
-    """One card per open proposal: photo, introduction, languages and moments, in shortlist order."""
+    """One card per open proposal: photo, introduction, languages and moments, in shortlist order.
+
+    Called with the page's language active: lists are joined the way that language writes them."""
+    separator = pgettext("between the items of a list", ", ")
     proposals = (
         Match.objects.filter(family=family, status=Match.Status.PROPOSED)
         .select_related("coach")
@@ -137,8 +141,8 @@ def _cards(family: Family) -> list[dict]:
         {
             "match": match,
             "coach": match.coach,
-            "languages": ", ".join(language.name for language in match.coach.languages.all()),
-            "moments": ", ".join(
+            "languages": separator.join(language.name for language in match.coach.languages.all()),
+            "moments": separator.join(
                 moment_names(
                     availability_mask(
                         match.coach.available_weekdays,
@@ -160,7 +164,7 @@ def _render_proposal(request, family: Family, *, template: str, action: str, pri
             "family": family,
             "cards": _cards(family),
             "action": action,
-            "print_url": print_url,
+            "print_url": f"{print_url}?{urlencode({'lang': language})}" if print_url else "",
             "languages": [(code, name) for code, name in settings.LANGUAGES],
             "current_language": language,
         }

@@ -1,6 +1,7 @@
 """The coach's phone-first pages: one family, one action per screen, no JavaScript needed."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from genk_village.permissions import role_required
 from . import selectors
 from .forms import ChallengeForm, ContactLogForm, GoalForm, OfferForm, QuestionForm
 from .services import CoachError, contact_log_record, support_request_ask
+
+CHALLENGES_PER_PAGE = 20
 
 
 def _no_family(request):
@@ -77,8 +80,10 @@ def challenge_list(request):
     family = selectors.coach_family(request.user)
     if family is None:
         return _no_family(request)
-    challenges = selectors.family_challenges(family, request.user)
-    return render(request, "coaches/challenge_list.html", {"family": family, "challenges": challenges})
+    # In pages: a family's list grows for years, and the page must stay light on a phone network.
+    challenges = Paginator(selectors.family_challenges(family, request.user), CHALLENGES_PER_PAGE)
+    page = challenges.get_page(request.GET.get("page"))
+    return render(request, "coaches/challenge_list.html", {"family": family, "challenges": page})
 
 
 @role_required("coach")

@@ -193,6 +193,13 @@ class FamilyAdmin(CityScopedAdmin):
             obj.reference = services.new_reference(obj.city)
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        """A consent added on the family's page says who recorded it, as on the consent records' page."""
+        if formset.model is ConsentRecord:
+            for consent in formset.save(commit=False):
+                consent.recorded_by = consent.recorded_by or request.user
+        super().save_formset(request, form, formset, change)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Opening a family file is a read of personal data: it goes into the audit trail."""
         family = self.get_object(request, object_id)

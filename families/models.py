@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from genk_village.models import City, District, Language, TimeStamped
 
@@ -36,7 +37,7 @@ class Family(TimeStamped):
         INTAKE = "intake", _("intake")
         MATCHING = "matching", _("matching")
         MATCHED = "matched", _("matched")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("a family", "closed")
 
     class Source(models.TextChoices):
         SCHOOL = "school", _("school")

@@ -37,9 +37,26 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(City)
 class CityAdmin(SuperuserOnlyAdmin):
-    list_display = ["name", "slug"]
+    """Superusers keep the cities; a coordinator sets their own city's switches, nothing else."""
+
+    list_display = ["name", "slug", "supporters_need_approval"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(pk=request.user.city_id)
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser or is_coordinator(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser or is_coordinator(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["name", "slug"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ["name"]} if request.user.is_superuser else {}
 
 
 @admin.register(Language)

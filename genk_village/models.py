@@ -23,6 +23,11 @@ class City(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), unique=True)
+    supporters_need_approval = models.BooleanField(
+        _("new supporters wait for approval"),
+        default=False,
+        help_text=_("When on, a new supporter sees the board only after a coordinator has approved them."),
+    )
 
     class Meta:
         verbose_name = _("city")

@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -101,16 +101,13 @@ def notification_email_send(*, notification: Notification) -> bool:
         return False
     link = settings.SITE_URL.rstrip("/") + notification.url if notification.url else ""
     stop = unsubscribe_url(user_id=user.pk, kind=notification.kind)
-    text = "\n\n".join(
-        part
-        for part in (
-            notification.body,
-            link,
-            _("You get this e-mail because you chose “%(kind)s”. Stop these e-mails: %(link)s")
-            % {"kind": NotificationKind(notification.kind).label, "link": stop},
-        )
-        if part
-    )
+    # title and body were written in the person's language when notified; the footer follows it
+    with translation.override(user.language):
+        footer = _("You get this e-mail because you chose “%(kind)s”. Stop these e-mails: %(link)s") % {
+            "kind": NotificationKind(notification.kind).label,
+            "link": stop,
+        }
+    text = "\n\n".join(part for part in (notification.body, link, footer) if part)
     try:
         send_mail(notification.title, text, None, [user.email])
     except (SMTPException, OSError):

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's stored language wins over cookie and browser.
+    "genk_village.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -112,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "genk_village.language.switcher_languages",
             ],
         },
     },
@@ -255,6 +258,8 @@ ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 # Sign-up asks person-or-group, the name shown and the city, and makes the supporter profile.
 ACCOUNT_SIGNUP_FORM_CLASS = "supporters.forms.SupporterSignupForm"
+# Sends allauth's e-mails (verification, password reset) in the recipient's stored language.
+ACCOUNT_ADAPTER = "genk_village.language.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Genk Village"
 # Coordinators and steering members must have an authenticator app before they open the back office or
@@ -390,8 +395,6 @@ SHORTLIST_SIZE = env_int("SHORTLIST_SIZE", 3)
 REMATCH_BUFFER_DAYS = env_int("REMATCH_BUFFER_DAYS", 30)
 # Statistical disclosure control of the monitoring: a count below this is shown as "< N", never the number.
 DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 5)
-# When on, a new supporter sees a "waiting for approval" page until a coordinator approves them.
-SUPPORTER_APPROVAL_REQUIRED = env_bool("SUPPORTER_APPROVAL_REQUIRED", False)
 # Notifications: text messages go through this adapter (a class with send(*, to, text)); links in e-mails
 # start with SITE_URL.
 SMS_BACKEND = env_str("SMS_BACKEND", "genk_village.notifications.ConsoleSmsBackend")

@@ -3,15 +3,19 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import language, pwa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("language/", language.language_switch, name="language_switch"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("referrals/", include("families.urls")),
     path("challenges/", include("challenges.urls")),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    # Served from /coach/ so that the worker's scope is the coach's pages.
+    path("coach/sw.js", pwa.service_worker, name="coach_service_worker"),
     path("coach/", include("coaches.urls")),
     path("proposals/", include("coaches.proposal_urls")),
     path("coach-application/", include("coaches.application_urls")),

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from functools import wraps
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ def supporter_required(view: Callable) -> Callable:
         supporter = supporter_for_user(request.user)
         if supporter is None:
             raise PermissionDenied(_("Your account has no supporter profile; ask the coordinator."))
-        if settings.SUPPORTER_APPROVAL_REQUIRED and supporter.approved_at is None:
+        if supporter.city.supporters_need_approval and supporter.approved_at is None:
             return render(request, "supporters/waiting.html", {"supporter": supporter}, status=403)
         return view(request, supporter, *args, **kwargs)
 

@@ -7,10 +7,9 @@ new, and the sweeps pick every overdue challenge, so a missed run is caught up b
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from challenges.models import Challenge
@@ -45,7 +44,7 @@ def supporters_ranked_for(challenge: Challenge) -> list[Candidate]:
     if consented:
         family_languages = set(challenge.family.household_languages.values_list("pk", flat=True))
     candidates = Supporter.objects.filter(city_id=challenge.city_id, user__is_active=True)
-    if settings.SUPPORTER_APPROVAL_REQUIRED:
+    if challenge.city.supporters_need_approval:
         candidates = candidates.filter(approved_at__isnull=False)
     since = timezone.now() - RECENT_LOAD
     rows = candidates.annotate(
@@ -98,12 +97,15 @@ def challenge_notify_fitting(*, challenge: Challenge, wide: bool = False) -> int
     told = set(Notification.objects.filter(challenge=challenge).values_list("user_id", flat=True))
     chosen = [c for c in supporters_ranked_for(challenge) if c.user_id not in told or not wide][:size]
     users = User.objects.in_bulk([candidate.user_id for candidate in chosen])
-    body, url = _challenge_text(challenge)
-    title = _("Still open: can you help?") if wide else _("A challenge that fits you")
     sent = 0
     for candidate in chosen:
-        sent += bool(notify(user=users[candidate.user_id], kind=kind, key=f"{kind}:{challenge.pk}",
-                            title=title, body=body, url=url, challenge=challenge))  # fmt: skip
+        user = users[candidate.user_id]
+        # each person reads it in their own language, in the app as in the e-mail
+        with translation.override(user.language):
+            body, url = _challenge_text(challenge)
+            title = _("Still open: can you help?") if wide else _("A challenge that fits you")
+            sent += bool(notify(user=user, kind=kind, key=f"{kind}:{challenge.pk}",
+                                title=title, body=body, url=url, challenge=challenge))  # fmt: skip
     return sent
 
 
@@ -147,12 +149,13 @@ def challenges_alert_unclaimed(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     for challenge in _unclaimed_for(ALERT_AFTER, NotificationKind.ALERT, now).iterator():
-        body, _url = _challenge_text(challenge)
         url = reverse("admin:challenges_challenge_change", args=[challenge.pk])
         for user in User.objects.filter(city_id=challenge.city_id, is_coordinator=True, is_active=True):
-            sent += bool(notify(user=user, kind=NotificationKind.ALERT, key=f"alert:{challenge.pk}",
-                                title=_("Unclaimed for three days"), body=body, url=url,
-                                challenge=challenge))  # fmt: skip
+            with translation.override(user.language):
+                body, _url = _challenge_text(challenge)
+                sent += bool(notify(user=user, kind=NotificationKind.ALERT, key=f"alert:{challenge.pk}",
+                                    title=_("Unclaimed for three days"), body=body, url=url,
+                                    challenge=challenge))  # fmt: skip
     return sent
 
 
@@ -161,8 +164,7 @@ def digests_send(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     supporters = Supporter.objects.filter(wants_digest=True, user__is_active=True).select_related("user")
-    if settings.SUPPORTER_APPROVAL_REQUIRED:
-        supporters = supporters.filter(approved_at__isnull=False)
+    supporters = supporters.exclude(city__supporters_need_approval=True, approved_at__isnull=True)
     for supporter in supporters.prefetch_related("districts").iterator(chunk_size=200):
         open_here = Challenge.objects.filter(
             city_id=supporter.city_id, status=Challenge.Status.OPEN, needed_by__gte=today
@@ -175,8 +177,9 @@ def digests_send(*, today: datetime.date | None = None) -> int:
         rows = list(open_here.select_related("district").order_by("needed_by", "id")[:DIGEST_SIZE])
         if not rows:
             continue
-        body = "\n".join(f"- {_challenge_text(challenge)[0]}" for challenge in rows)
-        sent += bool(notify(user=supporter.user, kind=NotificationKind.DIGEST, key=f"digest:{today:%Y-%m-%d}",
-                            title=_("Challenges that fit you today"), body=body,
-                            url=reverse("challenges:board") + "?fits_me=on"))  # fmt: skip
+        with translation.override(supporter.user.language):
+            body = "\n".join(f"- {_challenge_text(challenge)[0]}" for challenge in rows)
+            sent += bool(notify(user=supporter.user, kind=NotificationKind.DIGEST,
+                                key=f"digest:{today:%Y-%m-%d}", title=_("Challenges that fit you today"),
+                                body=body, url=reverse("challenges:board") + "?fits_me=on"))  # fmt: skip
     return sent

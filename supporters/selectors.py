@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
 from django.utils import timezone
 
 from challenges.models import Challenge, PointsEntry
@@ -12,6 +12,9 @@ from challenges.models import Challenge, PointsEntry
 from .models import AwardedBadge, GroupMembership, OfferAnswer, Supporter
 
 BOARD_PAGE_SIZE = 20
+# My challenges: everything in my hands (a safety cap far above what one person holds), the latest done.
+IN_HAND_SHOWN = 100
+DONE_SHOWN = 10
 # The only fields a card shows: what is needed, by when, where. Nothing that identifies the family.
 CARD_FIELDS = (
     "id", "title", "description", "category", "exchange_mode", "needed_by", "status", "district__name",
@@ -30,7 +33,7 @@ class BoardFilters:
 
 
 def supporter_for_user(user) -> Supporter | None:
-    return Supporter.objects.visible_to(user).filter(user=user).first()
+    return Supporter.objects.visible_to(user).filter(user=user).select_related("city").first()
 
 
 def board_page(
@@ -79,16 +82,19 @@ def _fitting(queryset, supporter: Supporter):
 
 
 def my_challenges(*, user, supporter: Supporter) -> list[Challenge]:
-    """The challenges I hold or held: claimed first (they need me), then delivered, then done."""
-    order = {Challenge.Status.CLAIMED: 0, Challenge.Status.DELIVERED: 1, Challenge.Status.CONFIRMED: 2}
-    rows = list(
+    """The challenges in my hands, claimed first (they need me) then delivered, soonest needed first; then
+    the latest ones done. Done ones are only a reminder, so a long history never buries what is in hand."""
+    mine = (
         Challenge.objects.visible_to(user)
-        .filter(claimant=supporter, status__in=list(order))
+        .filter(claimant=supporter)
         .select_related("district")
         .only(*CARD_FIELDS, "status", "claimed_at", "delivered_at", "confirmed_at")
-        .order_by("needed_by", "id")[:200]
     )
-    return sorted(rows, key=lambda challenge: order[challenge.status])
+    in_hand = mine.filter(status__in=[Challenge.Status.CLAIMED, Challenge.Status.DELIVERED]).order_by(
+        Case(When(status=Challenge.Status.CLAIMED, then=0), default=1), "needed_by", "id"
+    )
+    done = mine.filter(status=Challenge.Status.CONFIRMED).order_by("-confirmed_at", "-id")
+    return [*in_hand[:IN_HAND_SHOWN], *done[:DONE_SHOWN]]
 
 
 def supporter_progress(*, supporter: Supporter, today: datetime.date | None = None) -> dict:

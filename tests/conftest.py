@@ -38,6 +38,13 @@ def _no_error_logs(caplog):
 
 
 @pytest.fixture(autouse=True)
+def _source_language(settings):
+    """Tests read the site in English, the language its strings are written in; the catalogue tests and
+    the tests of a language's pages ask for Dutch, French, Turkish or Arabic themselves."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _strict_templates(settings):
     """A missing template variable fails the test instead of rendering as an empty string."""
     for engine in settings.TEMPLATES:
@@ -221,3 +228,10 @@ def browser_context_args(browser_context_args):
 def _browser_gate(request):
     if request.node.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
         _missing(f"needs Chromium at {CHROMIUM}: apt-get install chromium")
+
+
+def pytest_terminal_summary(terminalreporter):
+    # Here, not in tests/accessibility/, because pytest-xdist's controller loads only this conftest.
+    from tests.accessibility.conftest import report_scanned_pages
+
+    report_scanned_pages(terminalreporter)

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline
 from genk_village.audit import audit
@@ -186,7 +187,9 @@ class WaitingFamilyAdmin(CityScopedAdmin):
         if not family.open_count:
             return "–"
         return format_html(
-            '<a href="{}">{}</a>', reverse("proposals:coordinator", args=[family.pk]), _("open")
+            '<a href="{}">{}</a>',
+            reverse("proposals:coordinator", args=[family.pk]),
+            pgettext("a link", "open"),
         )
 
     @admin.display(description=_("best coaches now"))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from challenges.models import Challenge
+from supporters.selectors import DONE_SHOWN
 from tests.challenges.factories import ChallengeFactory
 from tests.genk_village.factories import DistrictFactory
 from tests.supporters.factories import SupporterFactory
@@ -206,6 +207,20 @@ def test_my_challenges_lists_what_i_hold_and_i_can_mark_it_delivered(client, sup
     assert "The coach will confirm" in response.content.decode()
 
 
+def test_a_long_history_never_buries_the_challenge_i_hold(client, supporter, family):
+    long_ago = timezone.localdate() - datetime.timedelta(days=400)
+    done = [
+        ChallengeFactory(family=family, status="confirmed", claimant=supporter.supporter, needed_by=long_ago,
+                         claimed_at=timezone.now(), confirmed_at=timezone.now(), title=f"Done {n}")
+        for n in range(DONE_SHOWN + 5)
+    ]  # fmt: skip
+    held = _claimed(family, supporter)
+    client.force_login(supporter)
+    page = client.get(reverse("challenges:mine")).content.decode()
+    assert page.index(held.title) < page.index(done[-1].title)  # what I hold comes first
+    assert sum(f">{challenge.title}<" in page for challenge in done) == DONE_SHOWN  # then the latest done
+
+
 def test_i_can_give_a_challenge_back_with_htmx(client, supporter, family):
     challenge = _claimed(family, supporter)
     client.force_login(supporter)
@@ -224,8 +239,9 @@ def test_i_cannot_deliver_a_challenge_that_is_not_mine(client, city, supporter, 
     assert challenge.status == "claimed"
 
 
-def test_an_unapproved_supporter_waits_when_the_city_asks_for_approval(client, settings, supporter, family):
-    settings.SUPPORTER_APPROVAL_REQUIRED = True
+def test_an_unapproved_supporter_waits_when_the_city_asks_for_approval(client, city, supporter, family):
+    city.supporters_need_approval = True
+    city.save()
     ChallengeFactory(family=family, title="Winter coat")
     client.force_login(supporter)
     response = client.get(BOARD)

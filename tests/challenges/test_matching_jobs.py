@@ -122,6 +122,21 @@ def test_the_daily_digest_goes_once_a_day_to_those_who_want_it(
     assert "Winter coat" in mail.outbox[0].body
 
 
+def test_a_city_that_asks_for_approval_tells_only_approved_supporters(
+    city, family, django_capture_on_commit_callbacks
+):
+    city.supporters_need_approval = True
+    city.save()
+    approved, _waiting = _helpers(city, family.district, 2)
+    approved.approved_at = timezone.now()
+    approved.save(update_fields=["approved_at"])
+    challenge = ChallengeFactory(family=family, category="material", title="Winter coat")
+    assert [candidate.supporter_id for candidate in supporters_ranked_for(challenge)] == [approved.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_digests() == 1
+    assert Notification.objects.get(kind="digest").user == approved.user
+
+
 def test_every_email_has_an_unsubscribe_link_that_works_without_signing_in(
     client, city, family, django_capture_on_commit_callbacks
 ):

@@ -67,6 +67,7 @@ def test_coordinator_enrols_a_family_from_referral_to_matching_in_the_admin(clie
     family = Family.objects.get()
     assert (family.city, family.status, family.reference[:4]) == (coordinator.city, "referred", "GEN-")
     assert family.children.get().first_name == "Luca"
+    assert {consent.recorded_by for consent in family.consents.all()} == {coordinator}  # added on its page
 
     _action(client, "start_intake", family)
     family.refresh_from_db()

@@ -39,4 +39,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     city = factory.SubFactory(CityFactory)
+    language = "en"  # the language the tests read; a person's default is Dutch
     password = factory.LazyFunction(lambda: make_password(TEST_PASSWORD))

@@ -115,3 +115,20 @@ def test_list_pages_take_the_same_number_of_queries_for_more_rows(client, world,
         assert client.get(url).status_code == 200
 
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_a_coordinator_switches_supporter_approval_for_their_own_city_only(client, coordinator, other_city):
+    city = coordinator.city
+    client.force_login(coordinator)
+    changelist = client.get(reverse("admin:genk_village_city_changelist")).content.decode()
+    assert city.name in changelist and other_city.name not in changelist
+    url = reverse("admin:genk_village_city_change", args=[city.pk])
+    response = client.post(url, {"supporters_need_approval": "on", "name": "Elsewhere", "slug": "elsewhere"})
+    assert response.status_code == 302
+    city.refresh_from_db()
+    assert city.supporters_need_approval
+    assert (city.name, city.slug) != ("Elsewhere", "elsewhere")  # only a superuser renames a city
+    other = client.get(reverse("admin:genk_village_city_change", args=[other_city.pk]))
+    assert other.status_code == 302  # the admin's "no such record" redirect: another city is not there
+    other_city.refresh_from_db()
+    assert not other_city.supporters_need_approval

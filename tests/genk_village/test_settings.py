@@ -4,6 +4,9 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+
+from genk_village import settings as configured
 
 CHECK = "import django; django.setup()"
 
@@ -39,9 +42,19 @@ def test_production_starts_with_a_secret_key_and_hosts():
 
 
 def test_embedded_defaults_are_dutch_in_brussels_time():
-    assert settings.LANGUAGE_CODE == "nl"
+    assert configured.LANGUAGE_CODE == "nl"  # the module itself: the tests read the site in English
     assert settings.TIME_ZONE == "Europe/Brussels"
     assert {code for code, _name in settings.LANGUAGES} == {"nl", "en", "fr", "tr", "ar"}
+
+
+@pytest.mark.django_db
+def test_a_visitor_who_asks_for_no_language_reads_dutch(client, settings):
+    settings.LANGUAGE_CODE = configured.LANGUAGE_CODE
+    page = client.get("/accounts/login/").content.decode()
+    assert '<html lang="nl" dir="ltr"' in page
+    with translation.override("nl"):
+        skip_link = translation.gettext("Skip to content")
+    assert skip_link != "Skip to content" and skip_link in page
 
 
 @pytest.mark.skipif(bool(settings.DATABASE_URL), reason="the embedded default applies without DATABASE_URL")

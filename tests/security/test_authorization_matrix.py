@@ -71,6 +71,11 @@ COACH_ONLY = {"coach": OK, "other_coach": 404}
 ROWS = [
     Row("home", everyone(302) | {"anonymous": 302}),
     Row("healthz", everyone(OK)),
+    # The language switcher: anyone, signed in or not; it redirects back to the page it was on.
+    Row("language_switch", everyone(302), method="post", data=lambda w: {"language": "fr", "next": "/"}),
+    # The installable app: the manifest and the coach's service worker hold nothing personal.
+    Row("manifest", everyone(OK)),
+    Row("coach_service_worker", everyone(OK)),
     # Referrals: referrers only.
     Row("families:referral_list", only("referrer")),
     Row("families:referral_new", only("referrer")),

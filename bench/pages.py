@@ -1,0 +1,235 @@
+"""Page weight: the bytes each coach and supporter page transfers on a first load, through Chromium.
+
+Registered into bench/run.py by `register(run)` as the scenario `pages`. A production-like server
+(gunicorn, DEBUG=0, collected static files served and compressed by WhiteNoise) on the bench
+database; Playwright drives Debian's Chromium at 360 px wide. Each page is loaded in a fresh browser
+context (empty cache, no service worker yet) signed in as coach1 or supporter1 of the demo seed, and
+every response the context receives counts, the service worker's own fetches included: body as sent
+on the wire plus headers. Coach pages have a budget of 50 KB; each page also reports how far it
+scrolls sideways at 360 px (budget 0). Needs the `seed_demo` data.
+"""
+
+import contextlib
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+PASSWORD = os.environ.get("DEMO_PASSWORD", "genk-village-demo")
+COACH = "coach1@example.org"
+SUPPORTER = "supporter1@example.org"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+BUDGET = 50 * 1024  # bytes: a coach page on a slow phone network
+WIDTH, HEIGHT = 360, 740
+COACH_PAGES = [
+    "/coach/",
+    "/coach/contact/",
+    "/coach/challenges/",
+    "/coach/challenges/new/",
+    "/coach/challenges/{challenge}/",
+    "/coach/challenges/{open_challenge}/cancel/",
+    "/coach/goals/{goal}/",
+    "/coach/offers/",
+    "/coach/offers/new/",
+    "/coach/questions/",
+    "/coach/questions/new/",
+]
+SUPPORTER_PAGES = [
+    "/challenges/",
+    "/challenges/mine/",
+    "/challenges/me/",
+    "/challenges/profile/",
+    "/challenges/notifications/",
+    "/challenges/offers/",
+]
+
+
+# Measured on the reference machine (--scale small seed, 2026-11-23): bytes of a first load.
+BASELINES = {
+    "/coach/": 24886,
+    "/coach/contact/": 24326,
+    "/coach/challenges/": 30303,
+    "/coach/challenges/new/": 25639,
+    "/coach/challenges/{challenge}/": 21971,
+    "/coach/challenges/{open_challenge}/cancel/": 21672,
+    "/coach/goals/{goal}/": 22636,
+    "/coach/offers/": 22017,
+    "/coach/offers/new/": 22759,
+    "/coach/questions/": 21542,
+    "/coach/questions/new/": 21733,
+    "/challenges/": 50667,
+    "/challenges/mine/": 202594,
+    "/challenges/me/": 26466,
+    "/challenges/profile/": 31401,
+    "/challenges/notifications/": 25690,
+    "/challenges/offers/": 28114,
+}
+
+
+def register(run) -> None:
+    """Add the page-weight scenario to run.py's registry, with its baselines."""
+    run.BASELINES.update({("pages", f"{path} bytes"): value for path, value in BASELINES.items()})
+
+    @run.scenario("pages")
+    def pages(bench) -> list[dict[str, Any]]:
+        # Imported here: Playwright comes with the test extras, and the other scenarios run without it.
+        from playwright.sync_api import sync_playwright
+
+        rows = []
+        with production_server(run, bench) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+            )
+            try:
+                coach = signed_in_state(run, browser, base, COACH)
+                ids = coach_ids(run, browser, base, coach)
+                for path in COACH_PAGES:
+                    # Named by the pattern, so that results of different seeds compare.
+                    rows.append(("coach", path, *measure(run, browser, base, coach, path.format(**ids))))
+                supporter = signed_in_state(run, browser, base, SUPPORTER)
+                for path in SUPPORTER_PAGES:
+                    rows.append(("supporter", path, *measure(run, browser, base, supporter, path)))
+            finally:
+                browser.close()
+        print_pages(rows)
+        results = []
+        for audience, path, transferred, requests, overflow in rows:
+            budget = BUDGET if audience == "coach" else None
+            results.append(run.result("pages", f"{path} bytes", transferred, "B", target=budget))
+            results.append(run.result("pages", f"{path} requests", requests, "count"))
+            results.append(run.result("pages", f"{path} overflow_360", overflow, "px", target=0))
+        return results
+
+
+@contextlib.contextmanager
+def production_server(run, bench) -> Iterator[str]:
+    """gunicorn as in production (DEBUG=0, WhiteNoise) on plain loopback; its base URL."""
+    static_root = Path(tempfile.mkdtemp(prefix="genk-bench-pages-static-"))
+    env = bench.env(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        MFA_REQUIRED_FOR_STAFF="0",
+        STATIC_ROOT=str(static_root),
+        LOG_LEVEL="WARNING",
+    )
+    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(command, cwd=run.ROOT, env=env, check=True)
+    port = run.free_port()
+    command = [str(run.BIN / "gunicorn"), "genk_village.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    server = bench.start([*command, "--workers", "2", "--log-level", "warning"], env=env)
+    try:
+        run.wait_until_up(server, port, "/healthz")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        run.stop(server, how=signal.SIGINT)
+
+
+def signed_in_state(run, browser, base: str, email: str) -> dict:
+    """Sign in through the real form once; the cookies every measured context starts with."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    if "/accounts/login/" in page.url:
+        raise run.BenchError(f"could not sign in as {email}; is the seed_demo data there?")
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+def coach_ids(run, browser, base: str, state: dict) -> dict[str, str]:
+    """The goal and challenges of coach1's family that the page list needs."""
+    context = browser.new_context(storage_state=state)
+    page = context.new_page()
+    found = {}
+    for name, path, pattern in [
+        ("goal", "/coach/", r"/coach/goals/(\d+)/"),
+        ("challenge", "/coach/challenges/", r"/coach/challenges/(\d+)/"),
+    ]:
+        page.goto(base + path)
+        match = re.search(pattern, page.content())
+        if match is None:
+            raise run.BenchError(f"no link like {pattern} on {path} for {COACH}")
+        found[name] = match.group(1)
+    # A cancel screen is for an open challenge: the newest one, through the list's pages.
+    number = 1
+    while "open_challenge" not in found:
+        page.goto(f"{base}/coach/challenges/?page={number}")
+        cards = page.locator("li.card:has(.status-open) a.card-link")
+        if cards.count():
+            found["open_challenge"] = re.search(r"(\d+)/$", cards.first.get_attribute("href")).group(1)
+        elif page.locator(f"a[href='?page={number + 1}']").count() == 0:
+            break
+        number += 1
+    context.close()
+    if "open_challenge" not in found:
+        raise run.BenchError(f"no open challenge for {COACH}")
+    return found
+
+
+def measure(run, browser, base: str, state: dict, path: str) -> tuple[int, int, int]:
+    """One first load in a fresh context: bytes received, responses, and sideways scroll in px."""
+    context = browser.new_context(storage_state=state, viewport={"width": WIDTH, "height": HEIGHT})
+    finished = []
+    context.on("requestfinished", lambda request: finished.append(request))
+    page = context.new_page()
+    response = page.goto(base + path, wait_until="networkidle")
+    if response is None or response.status != 200 or response.url != base + path:
+        raise run.BenchError(
+            f"GET {path} answered {response and response.status} at {response and response.url}"
+        )
+    if path.startswith("/coach/"):
+        # The first visit installs the service worker, which fetches what it keeps: that counts too.
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+        page.wait_for_load_state("networkidle")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    transferred = sum(received(request) for request in finished)
+    context.close()
+    return transferred, len(finished), max(overflow, 0)
+
+
+def received(request) -> int:
+    """Bytes on the wire for one response: headers and the body as sent (compressed, if it was)."""
+    sizes = request.sizes()
+    body, headers = sizes["responseBodySize"], sizes["responseHeadersSize"]
+    if body < 0:
+        return 0  # served from the browser's cache (the service worker's copies of the page's files)
+    if body == 0 and request.service_worker is not None:
+        # Chromium reports no body size for the worker's own script: count what arrived.
+        response = request.response()
+        body = len(response.body()) if response is not None else 0
+    return body + headers
+
+
+def print_pages(rows: list[tuple[str, str, int, int, int]]) -> None:
+    """The page table: page | bytes | budget | ok, with the responses and any sideways scroll."""
+    table = [("page", "bytes", "budget", "ok", "requests", "scrolls at 360 px")]
+    for audience, path, transferred, requests, overflow in rows:
+        budget = BUDGET if audience == "coach" else None
+        table.append(
+            (
+                path,
+                f"{transferred:,}",
+                f"{budget:,}" if budget else "",
+                "" if budget is None else ("ok" if transferred <= budget else "OVER"),
+                str(requests),
+                f"{overflow} px" if overflow else "no",
+            )
+        )
+    widths = [max(len(row[column]) for row in table) for column in range(len(table[0]))]
+    for number, row in enumerate(table):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        if number == 0:
+            print("  ".join("-" * width for width in widths))

@@ -88,6 +88,13 @@ class AccountAdapter(DefaultAccountAdapter):
     for an address without an account, in the language of the page that asked for it. A new account
     starts in the language its owner signed up in."""
 
+    def login(self, request, user) -> None:
+        """From the moment of signing in the person's own language speaks, the "signed in" message too."""
+        super().login(request, user)
+        if supported(user.language):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+
     def save_user(self, request, user, form, commit=True):
         language = translation.get_language()
         if supported(language):

@@ -62,6 +62,7 @@ def test_an_arabic_speaking_family_reads_its_page_right_to_left_in_arabic(
     printable = _link_page(client, family, coordinator, "print/")
     assert '<html lang="ar" dir="rtl"' in printable
     assert "التوقيع" in printable  # "Signature"
+    assert 'action="/language/"' not in printable  # paper has no switcher: ?lang= chose the language
 
 
 def test_arabic_lists_use_the_arabic_comma_and_the_printable_page_keeps_the_language(

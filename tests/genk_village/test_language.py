@@ -13,6 +13,7 @@ import polib
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -28,7 +29,7 @@ from supporters.models import Notification
 from tests.challenges.factories import ChallengeFactory
 from tests.coaches.factories import ReadyCoachFactory
 from tests.families.factories import FamilyFactory
-from tests.genk_village.factories import UserFactory
+from tests.genk_village.factories import TEST_PASSWORD, UserFactory
 from tests.supporters.factories import SupporterFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +132,21 @@ def test_signing_in_again_brings_back_the_stored_language(client, supporter):
     assert _html_lang(client.get("/accounts/login/")) == '<html lang="nl" dir="ltr">'
     client.force_login(supporter)
     assert _html_lang(client.get(reverse("challenges:board"))) == '<html lang="tr" dir="ltr">'
+
+
+def test_the_signed_in_message_is_already_in_the_person_s_language(client, supporter):
+    supporter.language = "fr"
+    supporter.save(update_fields=["language"])
+    client.cookies[COOKIE] = "nl"
+    page = client.post(
+        "/accounts/login/", {"login": supporter.email, "password": TEST_PASSWORD}, follow=True
+    ).content.decode()
+    with translation.override("fr"):
+        said = render_to_string("account/messages/logged_in.txt", {"user": supporter}).strip()
+    with translation.override("nl"):
+        dutch = render_to_string("account/messages/logged_in.txt", {"user": supporter}).strip()
+    assert said != dutch
+    assert said in page and dutch not in page
 
 
 def test_a_language_the_site_does_not_offer_changes_nothing(client, supporter):

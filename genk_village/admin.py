@@ -108,6 +108,7 @@ class UserAdmin(CityScopedAdmin, DjangoUserAdmin):
         "is_supporter",
         "is_steering",
         "is_referrer",
+        "is_captain",
         "is_active",
         "city",
     ]
@@ -124,6 +125,7 @@ class UserAdmin(CityScopedAdmin, DjangoUserAdmin):
                     "is_supporter",
                     "is_steering",
                     "is_referrer",
+                    "is_captain",
                 ]
             },
         ),
@@ -144,6 +146,7 @@ class UserAdmin(CityScopedAdmin, DjangoUserAdmin):
                     "is_supporter",
                     "is_steering",
                     "is_referrer",
+                    "is_captain",
                 ]
             },
         ),

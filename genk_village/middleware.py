@@ -16,7 +16,9 @@ def axes_username(request, credentials) -> str | None:
 
 
 def _is_staff_role(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.is_coordinator or user.is_steering)
+    return user.is_authenticated and (
+        user.is_superuser or user.is_coordinator or user.is_steering or user.is_captain
+    )
 
 
 class StaffSecurityMiddleware:

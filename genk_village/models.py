@@ -120,6 +120,7 @@ class Role(models.TextChoices):
     SUPPORTER = "supporter", _("supporter")
     STEERING = "steering", _("steering group")
     REFERRER = "referrer", _("referrer")
+    CAPTAIN = "captain", _("captain of society")
 
 
 class UserManager(BaseUserManager):
@@ -166,6 +167,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_supporter = models.BooleanField(_("supporter"), default=False)
     is_steering = models.BooleanField(_("steering group"), default=False)
     is_referrer = models.BooleanField(_("referrer"), default=False)
+    is_captain = models.BooleanField(
+        _("captain of society"),
+        default=False,
+        help_text=_("An influential citizen who helps the programme grow; sees the indicators, no person."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("staff status"),

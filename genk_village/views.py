@@ -43,6 +43,7 @@ PLACES = [
     ("is_supporter", "challenges:board"),
     ("is_steering", "monitoring:dashboard"),
     ("is_referrer", "families:referral_list"),
+    ("is_captain", "monitoring:dashboard"),
 ]
 
 
@@ -52,11 +53,13 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         return redirect("account_login")
-    places = [
-        url
-        for flag, url in PLACES
-        if getattr(user, flag, False) or (user.is_superuser and url == "admin:index")
-    ]
+    places = list(
+        dict.fromkeys(  # a steering member who is also a captain has one dashboard
+            url
+            for flag, url in PLACES
+            if getattr(user, flag, False) or (user.is_superuser and url == "admin:index")
+        )
+    )
     if len(places) == 1:
         return redirect(places[0])
     return render(request, "home.html", {"places": places})

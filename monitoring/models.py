@@ -7,15 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from genk_village.models import City, District
 
+from .permissions import can_see_dashboard
+
 
 class IndicatorSnapshotQuerySet(models.QuerySet):
     def visible_to(self, user) -> "IndicatorSnapshotQuerySet":
-        """Aggregates only: the steering group and coordinators see their own city's snapshots."""
-        if not user.is_authenticated or not user.is_active or not user.city_id:
+        """Aggregates only: the dashboard's roles see their own city's snapshots."""
+        if not can_see_dashboard(user):
             return self.none()
-        if user.is_superuser or user.is_steering or user.is_coordinator:
-            return self.filter(city_id=user.city_id)
-        return self.none()
+        return self.filter(city_id=user.city_id)
 
 
 class IndicatorSnapshot(models.Model):

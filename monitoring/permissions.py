@@ -1,8 +1,7 @@
 """Who may see the indicators: one list of roles shared by the pages, the exports and the API."""
 
-# Aggregates only. A later "captain of society" role (an is_captain flag on the user) joins by being
-# added here; nothing else in the monitoring names the roles.
-DASHBOARD_ROLES: tuple[str, ...] = ("steering", "coordinator")
+# Aggregates only; nothing else in the monitoring names the roles.
+DASHBOARD_ROLES: tuple[str, ...] = ("steering", "captain", "coordinator")
 
 
 def can_see_dashboard(user) -> bool:

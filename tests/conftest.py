@@ -96,6 +96,11 @@ def steering(city):
 
 
 @pytest.fixture
+def captain(city):
+    return UserFactory(email="captain@example.org", city=city, is_captain=True)
+
+
+@pytest.fixture
 def referrer(city):
     return UserFactory(
         email="referrer@example.org", city=city, is_referrer=True, organisation="School De Klimop"
@@ -182,7 +187,9 @@ def supporter(city):
 
 
 @pytest.fixture
-def personas(anonymous, coordinator, other_coordinator, coach, other_coach, supporter, steering, referrer):
+def personas(
+    anonymous, coordinator, other_coordinator, coach, other_coach, supporter, steering, captain, referrer
+):
     return {
         "anonymous": anonymous,
         "coordinator": coordinator,
@@ -191,6 +198,7 @@ def personas(anonymous, coordinator, other_coordinator, coach, other_coach, supp
         "other_coach": other_coach,
         "supporter": supporter,
         "steering": steering,
+        "captain": captain,
         "referrer": referrer,
     }
 

@@ -53,8 +53,22 @@ def test_a_steering_member_without_a_city_is_refused(client, db):
     assert client.get(reverse("monitoring:dashboard")).status_code == 403
 
 
-def test_the_decorator_names_both_roles_and_a_captain_role_would_join_there():
-    assert dashboard_role_required(lambda request: None).required_role == ("steering", "coordinator")
+def test_the_decorator_names_the_dashboard_roles():
+    roles = dashboard_role_required(lambda request: None).required_role
+    assert roles == ("steering", "captain", "coordinator")
+
+
+def test_a_captain_of_society_lands_on_the_dashboard_and_sees_figures_but_no_person(
+    client, captain, snapshots, family
+):
+    client.force_login(captain)
+    home = client.get(reverse("home"))
+    assert home.status_code == 302 and home.url == reverse("monitoring:dashboard")
+    page = client.get(home.url).content.decode()
+    assert "<svg" in page and "Winterslag" in page
+    assert family.family_name not in page and family.reference not in page
+    assert client.get(reverse("admin:index")).status_code == 302  # no back office
+    assert client.get(reverse("api:family-list")).status_code == 403
 
 
 def test_the_dashboard_shows_figures_hides_small_counts_and_filters_by_district(client, steering, snapshots):

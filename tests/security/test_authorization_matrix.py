@@ -32,6 +32,7 @@ PERSONAS = [
     "supporter",
     "claimant",
     "steering",
+    "captain",
     "referrer",
 ]
 OK = {200}
@@ -140,11 +141,11 @@ ROWS = [
         method="post",
     ),
     Row("challenges:unsubscribe", everyone({200, 400, 404}), kwargs=lambda w: {"token": "not-a-token"}),
-    # The steering dashboard: steering and coordinators of the city.
-    Row("monitoring:dashboard", only("steering", "coordinator", "other_coordinator")),
-    Row("monitoring:report", only("steering", "coordinator", "other_coordinator")),
-    Row("monitoring:export_csv", only("steering", "coordinator", "other_coordinator")),
-    Row("monitoring:export_xlsx", only("steering", "coordinator", "other_coordinator")),
+    # The steering dashboard: steering members, captains of society and coordinators of the city.
+    Row("monitoring:dashboard", only("steering", "captain", "coordinator", "other_coordinator")),
+    Row("monitoring:report", only("steering", "captain", "coordinator", "other_coordinator")),
+    Row("monitoring:export_csv", only("steering", "captain", "coordinator", "other_coordinator")),
+    Row("monitoring:export_xlsx", only("steering", "captain", "coordinator", "other_coordinator")),
     # The family's choice of coach: coordinators of the city, a shortlisted coach, or the family's own link.
     Row("proposals:coordinator", only("coordinator") | {"other_coordinator": 404}, kwargs=FAMILY_ID),
     Row("proposals:print", only("coordinator") | {"other_coordinator": 404}, kwargs=FAMILY_ID),
@@ -162,7 +163,7 @@ ROWS = [
     Row("api:token", everyone(405)),
     Row("api:me", everyone(OK) | {"anonymous": 403}),
     Row("api:me-points", {"anonymous": 403, "supporter": OK, "claimant": OK}),
-    Row("api:indicators", {"anonymous": 403, "steering": OK, "coordinator": OK, "other_coordinator": OK}),
+    Row("api:indicators", only("steering", "captain", "coordinator", "other_coordinator", anonymous=403)),
     Row("api:schema", everyone(OK)),
     Row("api:docs", everyone(OK)),
     Row(

@@ -7,8 +7,6 @@ second per person for the whole run. Reported: p50/p95/p99 latency, throughput a
 """
 
 import csv
-import secrets
-import signal
 import subprocess
 import sys
 import tempfile
@@ -27,84 +25,52 @@ def register(run) -> None:
     @run.scenario("load")
     def load(bench) -> list[dict[str, Any]]:
         users = bench.options.load_users
-        static_root = Path(tempfile.mkdtemp(prefix="genk-bench-static-"))
-        env = bench.env(
-            DEBUG="0",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS="127.0.0.1,localhost",
-            SECURE_SSL_REDIRECT="0",
-            SECURE_COOKIES="0",
-            MFA_REQUIRED_FOR_STAFF="0",
-            REDIS_URL=bench.options.load_redis_url,
-            STATIC_ROOT=str(static_root),
-            LOG_LEVEL="WARNING",
-        )
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=run.ROOT,
-            env=env,
-            check=True,
-        )
-        port = run.free_port()
-        server = bench.start(
-            [
-                str(run.BIN / "gunicorn"),
-                "genk_village.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "4",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-        )
-        worker = bench.start(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "genk_village",
-                "worker",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "WARNING",
-            ],
-            env=env,
-        )
-        try:
-            run.wait_until_up(server, port, "/healthz")
-            prefix = Path(tempfile.mkdtemp(prefix="genk-bench-load-")) / "load"
-            subprocess.run(
+        env = run.production_env(bench, REDIS_URL=bench.options.load_redis_url)
+        with run.gunicorn(bench, env=env, workers=4) as port:
+            worker = bench.start(
                 [
-                    str(run.BIN / "locust"),
-                    "-f",
-                    str(run.ROOT / "bench" / "locustfile.py"),
-                    "--headless",
-                    "--users",
-                    str(users),
-                    "--spawn-rate",
-                    SPAWN_RATE,
-                    "--run-time",
-                    f"{bench.options.load_seconds}s",
-                    "--host",
-                    f"http://127.0.0.1:{port}",
-                    "--csv",
-                    str(prefix),
-                    "--only-summary",
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "genk_village",
+                    "worker",
+                    "--concurrency",
+                    "1",
                     "--loglevel",
                     "WARNING",
                 ],
-                cwd=run.ROOT,
                 env=env,
-                check=False,
             )
-            totals = _aggregated(Path(f"{prefix}_stats.csv"))
-        finally:
-            run.stop(worker)
-            run.stop(server, how=signal.SIGINT)
+            try:
+                prefix = Path(tempfile.mkdtemp(prefix="genk-bench-load-")) / "load"
+                subprocess.run(
+                    [
+                        str(run.BIN / "locust"),
+                        "-f",
+                        str(run.ROOT / "bench" / "locustfile.py"),
+                        "--headless",
+                        "--users",
+                        str(users),
+                        "--spawn-rate",
+                        SPAWN_RATE,
+                        "--run-time",
+                        f"{bench.options.load_seconds}s",
+                        "--host",
+                        f"http://127.0.0.1:{port}",
+                        "--csv",
+                        str(prefix),
+                        "--only-summary",
+                        "--loglevel",
+                        "WARNING",
+                    ],
+                    cwd=run.ROOT,
+                    env=env,
+                    check=False,
+                )
+                totals = _aggregated(Path(f"{prefix}_stats.csv"))
+            finally:
+                run.stop(worker)
         return [
             run.result("load", "requests", totals["Request Count"], "count"),
             run.result("load", "errors", totals["Failure Count"], "count", target=0),

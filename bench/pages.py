@@ -9,16 +9,8 @@ on the wire plus headers. Coach pages have a budget of 50 KB; each page also rep
 scrolls sideways at 360 px (budget 0). Needs the `seed_demo` data.
 """
 
-import contextlib
 import os
 import re
-import secrets
-import signal
-import subprocess
-import sys
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 PASSWORD = os.environ.get("DEMO_PASSWORD", "genk-village-demo")
@@ -82,7 +74,8 @@ def register(run) -> None:
         from playwright.sync_api import sync_playwright
 
         rows = []
-        with production_server(run, bench) as base, sync_playwright() as playwright:
+        with run.gunicorn(bench, env=run.production_env(bench)) as port, sync_playwright() as playwright:
+            base = f"http://127.0.0.1:{port}"
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
             )
@@ -105,32 +98,6 @@ def register(run) -> None:
             results.append(run.result("pages", f"{path} requests", requests, "count"))
             results.append(run.result("pages", f"{path} overflow_360", overflow, "px", target=0))
         return results
-
-
-@contextlib.contextmanager
-def production_server(run, bench) -> Iterator[str]:
-    """gunicorn as in production (DEBUG=0, WhiteNoise) on plain loopback; its base URL."""
-    static_root = Path(tempfile.mkdtemp(prefix="genk-bench-pages-static-"))
-    env = bench.env(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_COOKIES="0",
-        MFA_REQUIRED_FOR_STAFF="0",
-        STATIC_ROOT=str(static_root),
-        LOG_LEVEL="WARNING",
-    )
-    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
-    subprocess.run(command, cwd=run.ROOT, env=env, check=True)
-    port = run.free_port()
-    command = [str(run.BIN / "gunicorn"), "genk_village.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-    server = bench.start([*command, "--workers", "2", "--log-level", "warning"], env=env)
-    try:
-        run.wait_until_up(server, port, "/healthz")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        run.stop(server, how=signal.SIGINT)
 
 
 def signed_in_state(run, browser, base: str, email: str) -> dict:

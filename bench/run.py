@@ -17,10 +17,12 @@ import http.client
 import json
 import os
 import platform
+import secrets
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -242,7 +244,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(bench: Bench) -> Iterator[int]:
+def gunicorn(bench: Bench, *, env: dict[str, str] | None = None, workers: int = 2) -> Iterator[int]:
+    """gunicorn on a free loopback port, answering the floor path; its port. `env`: bench.env() by default."""
     port = free_port()
     command = [
         str(BIN / "gunicorn"),
@@ -250,17 +253,37 @@ def gunicorn(bench: Bench) -> Iterator[int]:
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        "2",
+        str(workers),
         "--log-level",
         "warning",
     ]
-    process = bench.start(command, env=bench.env())
+    process = bench.start(command, env=env or bench.env())
     try:
         wait_until_up(process, port, bench.options.floor_path)
         yield port
     finally:
         # SIGINT is gunicorn's quick shutdown; SIGTERM would wait for its workers' graceful timeout
         stop(process, how=signal.SIGINT)
+
+
+def production_env(bench: Bench, **extra: str) -> dict[str, str]:
+    """The app as in production (DEBUG=0, static files collected for WhiteNoise to serve and compress), on
+    plain loopback HTTP and without MFA, which a scripted visitor cannot do."""
+    static_root = Path(tempfile.mkdtemp(prefix="genk-bench-static-"))
+    env = bench.env(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        MFA_REQUIRED_FOR_STAFF="0",
+        STATIC_ROOT=str(static_root),
+        LOG_LEVEL="WARNING",
+        **extra,
+    )
+    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    return env
 
 
 def wait_until_up(process: subprocess.Popen, port: int, path: str, timeout: float = 30) -> None:

@@ -12,17 +12,12 @@ from coaches.services import batch_run_start
 from coaches.tasks import remind_matches_without_contact, run_batch
 from families.models import Family
 from genk_village.celery import app
-from genk_village.models import Language
 from tests.challenges.test_worker import wait_until, worker_runs  # noqa: F401 (a fixture)
 from tests.coaches.factories import ReadyCoachFactory
 from tests.families.factories import FamilyFactory
+from tests.genk_village.factories import language
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-def dutch() -> Language:
-    """The languages come from a data migration, which a transactional test's flush empties."""
-    return Language.objects.get_or_create(code="nl", defaults={"name": "Nederlands"})[0]
 
 
 def test_a_shortlist_batch_delivered_twice_proposes_once_with_its_progress(
@@ -35,8 +30,9 @@ def test_a_shortlist_batch_delivered_twice_proposes_once_with_its_progress(
     assert app.conf.task_always_eager is False
     settings.SHORTLIST_SIZE = 2
     families = FamilyFactory.create_batch(3, city=city, district=district, status=Family.Status.MATCHING)
+    dutch = language("nl")
     for index in range(4):
-        ReadyCoachFactory(city=city, display_name=f"Coach {index}", capacity=3).languages.set([dutch()])
+        ReadyCoachFactory(city=city, display_name=f"Coach {index}", capacity=3).languages.set([dutch])
     run = batch_run_start(
         city=city, kind=BatchRun.Kind.SHORTLISTS, family_ids=[f.pk for f in families], actor=coordinator
     )

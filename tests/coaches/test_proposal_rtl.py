@@ -11,10 +11,10 @@ from playwright.sync_api import expect
 
 from coaches.services import match_propose_shortlist, proposal_link_create
 from families.models import Family
-from genk_village.models import Language
 from tests.browser import assert_accessible
 from tests.coaches.factories import ReadyCoachFactory
 from tests.families.factories import FamilyFactory
+from tests.genk_village.factories import language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,16 +25,11 @@ SCREENSHOTS = Path("/tmp/screens")  # noqa: S108
 ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 
-def language(code: str, name: str) -> Language:
-    """The languages come from a data migration, which a transactional test's flush empties."""
-    return Language.objects.get_or_create(code=code, defaults={"name": name})[0]
-
-
 @pytest.fixture
 def link(city, district, coordinator) -> str:
     """The one-time link of an Arabic-speaking family with a shortlist of two coaches."""
     family = FamilyFactory(city=city, district=district, status=Family.Status.MATCHING)
-    family.household_languages.set([language("ar", "العربية")])
+    family.household_languages.set([language("ar")])
     intros = {
         "Samira": "معلمة وأم لطفلين. أحب الطبخ والمشي في بوكرايك.",
         "Marc": "Retired engineer; I fix bikes and like football.",
@@ -48,7 +43,7 @@ def link(city, district, coordinator) -> str:
             available_weekends=name == "Samira",
             home_district=district,
         )
-        coach.languages.set([language("ar", "العربية"), language("nl", "Nederlands")])
+        coach.languages.set([language("ar"), language("nl")])
     match_propose_shortlist(family=family, actor=coordinator)
     _link, token = proposal_link_create(family=family, actor=coordinator)
     return f"/proposals/link/{token}/"
@@ -116,8 +111,8 @@ def test_an_arabic_family_reads_its_proposal_page_right_to_left_on_a_phone(page,
 
 def test_a_volunteer_applies_to_be_a_coach_in_arabic_right_to_left(page, live_server, settings, district):
     SCREENSHOTS.mkdir(exist_ok=True)
-    language("ar", "العربية")
-    language("tr", "Türkçe")
+    language("ar")
+    language("tr")
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "ar", "url": live_server.url}])
     open_on_phone(page, f"{live_server.url}/coach-application/")
     html = page.locator("html")

@@ -3,21 +3,15 @@ the small Genk of the monitoring tests, with known figures, for the steering mem
 
 import pytest
 
-from genk_village.models import Language
 from tests.coaches.conftest import compiled_catalogues  # noqa: F401  (the journeys read translated pages)
 from tests.coaches.factories import ReadyCoachFactory
+from tests.genk_village.factories import language
 from tests.monitoring.conftest import _fresh_cache, genk  # noqa: F401  (the steering member's Genk)
-
-LANGUAGE_NAMES = {"tr": "Türkçe", "nl": "Nederlands"}
 
 
 @pytest.fixture
 def languages(db):
-    """The languages come from a data migration, which a transactional test's flush empties."""
-    return {
-        code: Language.objects.get_or_create(code=code, defaults={"name": name})[0]
-        for code, name in LANGUAGE_NAMES.items()
-    }
+    return {code: language(code) for code in ("tr", "nl")}
 
 
 @pytest.fixture

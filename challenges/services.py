@@ -95,6 +95,7 @@ def challenge_claim(*, challenge: Challenge, supporter: Supporter, actor) -> Cha
     now = timezone.now()
     if supporter.city_id != challenge.city_id:
         raise ChallengeError(_("This challenge is in another city."), status=404)
+    _refuse_unless_approved(supporter)
     if challenge.target_quantity is not None:
         raise ChallengeError(_("This challenge takes pledges; pledge instead."), status=409)
     changed = Challenge.objects.filter(
@@ -243,6 +244,7 @@ def pledge_add(*, challenge: Challenge, supporter: Supporter, quantity: int, act
     under the target, so simultaneous pledges can never overshoot; the points follow after the commit."""
     if supporter.city_id != challenge.city_id:
         raise ChallengeError(_("This challenge is in another city."), status=404)
+    _refuse_unless_approved(supporter)
     if quantity < 1:
         raise ChallengeError(_("Pledge at least 1."))
     now = timezone.now()
@@ -264,6 +266,16 @@ def pledge_add(*, challenge: Challenge, supporter: Supporter, quantity: int, act
 
     transaction.on_commit(lambda: award_points_for_pledge.delay(pledge.pk))
     return pledge
+
+
+def _refuse_unless_approved(supporter: Supporter) -> None:
+    """The board's own rule, for every way in (the pages and the API): no approval yet, no taking part."""
+    if supporter.waits_for_approval:
+        message = _(
+            "A coordinator of your city checks every new supporter first. "
+            "You will get an e-mail as soon as you can claim challenges."
+        )
+        raise ChallengeError(message, status=403)
 
 
 def _pledge_refused(challenge: Challenge) -> ChallengeError:

@@ -21,7 +21,7 @@ def supporter_required(view: Callable) -> Callable:
         supporter = supporter_for_user(request.user)
         if supporter is None:
             raise PermissionDenied(_("Your account has no supporter profile; ask the coordinator."))
-        if supporter.city.supporters_need_approval and supporter.approved_at is None:
+        if supporter.waits_for_approval:
             return render(request, "supporters/waiting.html", {"supporter": supporter}, status=403)
         return view(request, supporter, *args, **kwargs)
 

@@ -43,9 +43,7 @@ def supporters_ranked_for(challenge: Challenge) -> list[Candidate]:
     ).exists()
     if consented:
         family_languages = set(challenge.family.household_languages.values_list("pk", flat=True))
-    candidates = Supporter.objects.filter(city_id=challenge.city_id, user__is_active=True)
-    if challenge.city.supporters_need_approval:
-        candidates = candidates.filter(approved_at__isnull=False)
+    candidates = Supporter.objects.cleared().filter(city_id=challenge.city_id, user__is_active=True)
     since = timezone.now() - RECENT_LOAD
     rows = candidates.annotate(
         here=Count("districts", filter=Q(districts=challenge.district_id), distinct=True),
@@ -163,8 +161,8 @@ def digests_send(*, today: datetime.date | None = None) -> int:
     """Once a day, to supporters who want it: the open challenges that fit them, most urgent first."""
     today = today or timezone.localdate()
     sent = 0
-    supporters = Supporter.objects.filter(wants_digest=True, user__is_active=True).select_related("user")
-    supporters = supporters.exclude(city__supporters_need_approval=True, approved_at__isnull=True)
+    supporters = Supporter.objects.cleared().filter(wants_digest=True, user__is_active=True)
+    supporters = supporters.select_related("user")
     for supporter in supporters.prefetch_related("districts").iterator(chunk_size=200):
         open_here = Challenge.objects.filter(
             city_id=supporter.city_id, status=Challenge.Status.OPEN, needed_by__gte=today

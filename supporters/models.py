@@ -27,6 +27,10 @@ class SupporterQuerySet(models.QuerySet):
             visible |= Q(city_id=user.city_id)
         return self.filter(visible)
 
+    def cleared(self) -> "SupporterQuerySet":
+        """Those who may take part: approved, or in a city that does not ask for approval."""
+        return self.exclude(city__supporters_need_approval=True, approved_at__isnull=True)
+
 
 class Supporter(TimeStamped):
     class Kind(models.TextChoices):
@@ -72,6 +76,11 @@ class Supporter(TimeStamped):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def waits_for_approval(self) -> bool:
+        """The city asks a coordinator to approve new supporters, and nobody has approved this one yet."""
+        return self.approved_at is None and self.city.supporters_need_approval
 
 
 class GroupMembership(TimeStamped):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from challenges.models import Challenge
+from challenges.services import ChallengeError, pledge_add
 from genk_village.models import AuditEntry
 from tests.challenges.factories import ChallengeFactory
 from tests.families.factories import FamilyFactory
@@ -168,6 +169,25 @@ def test_a_second_claim_is_a_409_with_a_clear_message(api, family, coach, suppor
 
     assert response.status_code == 409
     assert response.json() == {"detail": "Someone else has just taken this challenge."}
+
+
+def test_a_supporter_the_city_has_not_approved_yet_cannot_claim_or_pledge(api, family, supporter):
+    city = family.city
+    city.supporters_need_approval = True
+    city.save()
+    challenge = ChallengeFactory(family=family)
+    sponsored = ChallengeFactory(family=family, category="sponsoring", target_quantity=10)
+
+    response = _as(api, supporter).post(f"/api/v1/challenges/{challenge.pk}/claim/")
+
+    assert response.status_code == 403
+    assert "checks every new supporter first" in response.json()["detail"]
+    challenge.refresh_from_db()
+    assert challenge.status == "open" and challenge.claimant is None
+    with pytest.raises(ChallengeError, match="checks every new supporter first"):
+        pledge_add(challenge=sponsored, supporter=supporter.supporter, quantity=1, actor=supporter)
+    sponsored.refresh_from_db()
+    assert sponsored.pledged_quantity == 0
 
 
 def test_only_the_claimant_releases_and_it_is_open_again(api, family, coach, supporter):

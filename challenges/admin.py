@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
+from genk_village.admin_base import CityScopedAdmin, CityScopedInline, ReadOnlyAdmin, service_action
 
 from . import services
 from .models import Challenge, ChallengeEvent, Pledge, PointsEntry
@@ -99,7 +99,7 @@ class ChallengeAdmin(CityScopedAdmin):
 
 
 @admin.register(PointsEntry)
-class PointsEntryAdmin(CityScopedAdmin):
+class PointsEntryAdmin(ReadOnlyAdmin):
     """The points ledger is append-only: readable, never edited."""
 
     city_path = "supporter__city"
@@ -116,18 +116,9 @@ class PointsEntryAdmin(CityScopedAdmin):
         city = request.user.city_id
         return queryset.filter(Q(supporter__city_id=city) | Q(family__city_id=city))
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Pledge)
-class PledgeAdmin(CityScopedAdmin):
+class PledgeAdmin(ReadOnlyAdmin):
     """Pledges are append-only and each paid its points: readable, never edited."""
 
     city_path = "challenge__city"
@@ -136,12 +127,3 @@ class PledgeAdmin(CityScopedAdmin):
     list_filter = ["created_at"]
     search_fields = ["challenge__title", "supporter__display_name"]
     actions = []
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import TokenProxy
 
 from . import privacy
-from .admin_base import CityScopedAdmin
+from .admin_base import CityScopedAdmin, ReadOnlyAdmin
 from .admin_site import is_coordinator
 from .models import AuditEntry, City, District, Language, Role, User
 
@@ -183,7 +183,7 @@ class UserAdmin(CityScopedAdmin, DjangoUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(CityScopedAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """The audit trail: read-only, newest first, filterable by action and by record."""
 
     list_display = ["created_at", "actor", "action", "record", "field_list"]
@@ -199,15 +199,6 @@ class AuditEntryAdmin(CityScopedAdmin):
     def lookup_allowed(self, lookup, value, request=None) -> bool:
         # The "audit trail" link on a family file filters on one record.
         return lookup in {"target_id", "target_type__model"} or super().lookup_allowed(lookup, value, request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("record"))
     def record(self, entry: AuditEntry) -> str:

@@ -243,6 +243,20 @@ class CityScopedAdmin(admin.ModelAdmin):
         return response
 
 
+class ReadOnlyAdmin(CityScopedAdmin):
+    """Records the app writes as they happen (ledgers, snapshots, the audit trail, notifications):
+    coordinators read them, nobody adds, edits or deletes them here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class CityScopedInline:
     """Mixin for inlines: coordinator-only, and foreign keys limited to the coordinator's city."""
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
+from genk_village.admin_base import CityScopedAdmin, CityScopedInline, ReadOnlyAdmin, service_action
 
 from . import services
 from .models import AwardedBadge, Badge, GroupMembership, Notification, OfferAnswer, Supporter
@@ -67,23 +67,9 @@ class BadgeAdmin(CityScopedAdmin):
         return Badge.objects.all()
 
 
-class ReadOnlyAdmin(CityScopedAdmin):
-    """Records the app writes as they happen: coordinators read them, nobody edits them here."""
-
-    actions = []
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
+    actions = []
     city_path = "user__city"
     list_display = ["created_at", "user", "kind", "title", "emailed_at", "read_at"]
     list_select_related = ["user"]
@@ -93,6 +79,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(OfferAnswer)
 class OfferAnswerAdmin(ReadOnlyAdmin):
+    actions = []
     city_path = "offer__family__city"
     list_display = ["created_at", "offer", "supporter"]
     list_select_related = ["offer", "supporter"]

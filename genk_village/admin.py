@@ -73,6 +73,14 @@ class DistrictAdmin(CityScopedAdmin):
     actions = []
 
 
+# The roles that open family files or the pilot's figures: only superusers grant them or manage such accounts.
+STAFF_ROLE_FLAGS = ("is_coordinator", "is_steering", "is_captain")
+
+
+def is_staff_account(user: User) -> bool:
+    return user.is_superuser or any(getattr(user, flag) for flag in STAFF_ROLE_FLAGS)
+
+
 class CoordinatorUserCreationForm(UserCreationForm):
     class Meta:
         model = User
@@ -174,8 +182,19 @@ class UserAdmin(CityScopedAdmin, DjangoUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            fields += ["is_staff", "is_superuser", "city"]
+            fields += ["is_staff", "is_superuser", "city", *STAFF_ROLE_FLAGS]
         return fields
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        """Coordinators manage coaches, supporters and referrers; staff accounts are the superusers'."""
+        if obj is not None and is_staff_account(obj) and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and is_staff_account(obj) and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description=_("roles"))
     def role_list(self, user: User) -> str:

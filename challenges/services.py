@@ -153,7 +153,12 @@ def _not_yours_or_refused(challenge: Challenge, supporter: Supporter) -> Challen
 def challenge_confirm(*, challenge: Challenge, actor) -> Challenge:
     """The family's coach (or a coordinator) confirms; the points are awarded after the commit.
 
-    A complete sponsor challenge (pledges up to its target) is confirmed from open: it has no claimant."""
+    A complete sponsor challenge (pledges up to its target) is confirmed from open: it has no claimant.
+    Nobody confirms their own help: the claimant is refused whatever other roles they hold."""
+    if not Family.objects.visible_to(actor).filter(pk=challenge.family_id).exists():
+        raise ChallengeError(_("Only the family's coach or a coordinator confirms a challenge."), status=403)
+    if challenge.claimant_id and Supporter.objects.filter(pk=challenge.claimant_id, user=actor).exists():
+        raise ChallengeError(_("You cannot confirm a challenge you took on yourself."), status=403)
     now = timezone.now()
     held = Q(status__in=[Challenge.Status.CLAIMED, Challenge.Status.DELIVERED])
     complete = Q(status=Challenge.Status.OPEN) & _COMPLETE_SPONSOR

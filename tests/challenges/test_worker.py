@@ -91,13 +91,13 @@ def wait_until(condition, timeout: float = WAIT_SECONDS) -> bool:
     return condition()
 
 
-def test_a_confirmation_delivered_three_times_is_paid_once(worker_runs, city, district):
+def test_a_confirmation_delivered_three_times_is_paid_once(worker_runs, city, district, coordinator):
     assert app.conf.task_always_eager is False
     challenge = ChallengeFactory(family=FamilyFactory(city=city, district=district))
     helper = SupporterFactory(city=city)
     challenge_claim(challenge=challenge, supporter=helper, actor=helper.user)
 
-    challenge_confirm(challenge=challenge, actor=None)  # enqueues the award once it has committed
+    challenge_confirm(challenge=challenge, actor=coordinator)  # enqueues the award once it has committed
     event = ChallengeEvent.objects.get(challenge=challenge, kind=ChallengeEvent.Kind.CONFIRMED)
     award_points_for_event.delay(event.pk)
     award_points_for_event.delay(event.pk)

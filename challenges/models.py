@@ -28,7 +28,10 @@ class ChallengeQuerySet(models.QuerySet):
         if user.is_coach:
             visible |= Q(family__matches__coach__user=user, family__matches__status="active")
         if user.is_supporter:
-            visible |= Q(city_id=user.city_id, status=Challenge.Status.OPEN) | Q(claimant__user=user)
+            visible |= Q(claimant__user=user)
+            # The board is for supporters the city has cleared: one still waiting for approval sees none.
+            if Supporter.objects.cleared().filter(user=user).exists():
+                visible |= Q(city_id=user.city_id, status=Challenge.Status.OPEN)
         queryset = self.filter(visible)
         return queryset.distinct() if user.is_coach else queryset
 

@@ -56,9 +56,12 @@ def claim(request, supporter, pk: int):
 def _answer(request, challenge: Challenge, text: str, *, ok: bool, back: str = ""):
     """htmx: the card itself, now carrying the outcome; a plain form: back to the board with a message."""
     if request.htmx:
-        challenge = Challenge.objects.select_related("district").only(*CARD_FIELDS).get(pk=challenge.pk)
-        context = {"challenge": challenge, "notice": text, "notice_ok": ok}
-        return render(request, "challenges/_card.html", context)
+        # Only a card the supporter may still see comes back: a refused claim on a challenge taken by
+        # someone else, or hidden, answers with the sentence alone, never with its text.
+        visible = Challenge.objects.visible_to(request.user).select_related("district").only(*CARD_FIELDS)
+        shown = visible.filter(pk=challenge.pk).first()
+        context = {"challenge": shown, "pk": challenge.pk, "notice": text, "notice_ok": ok}
+        return render(request, "challenges/_card.html" if shown else "challenges/_card_gone.html", context)
     (messages.success if ok else messages.error)(request, text)
     return redirect(f"challenges:{back}" if back else ("challenges:mine" if ok else "challenges:board"))
 

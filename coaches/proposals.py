@@ -313,7 +313,9 @@ def respond(request, match_id: int):
         "coaches/proposal_respond.html",
         {
             "match": match,
-            "languages": ", ".join(match.family.household_languages.values_list("name", flat=True)),
+            "languages": ""
+            if match.status == Match.Status.DECLINED
+            else ", ".join(match.family.household_languages.values_list("name", flat=True)),
         },
     )
 

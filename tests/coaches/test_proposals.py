@@ -366,3 +366,15 @@ def test_the_coordinator_records_the_childs_interests_at_the_matching_desk(
     assert response.status_code == 302
     wishes.refresh_from_db()
     assert (wishes.child_interests, wishes.available_weekends) == ("swimming, lego", True)
+
+
+def test_a_coach_who_declined_no_longer_sees_the_familys_reference_district_or_languages(client, shortlist):
+    family, matches = shortlist
+    Match.objects.filter(pk=matches[1].pk).update(status=Match.Status.CHOSEN)
+    client.force_login(matches[1].coach.user)
+    url = reverse("proposals:respond", args=[matches[1].pk])
+    assert family.reference in client.get(url).content.decode()  # chosen: the coach reads what to decide on
+    client.post(url, {"answer": "decline"})
+    body = client.get(url).content.decode()
+    assert family.reference not in body
+    assert str(family.district) not in body

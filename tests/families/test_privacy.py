@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.urls import reverse
 
 from families.models import Family, Goal, KindEnGezinAssessment, Offer
 from genk_village import privacy
@@ -165,3 +166,28 @@ def test_the_families_step_is_registered_and_lists_the_files_due_for_retention(f
     assert due == [file["family"]]
     privacy.family_anonymise(family=file["family"], actor=None)
     assert list(step.families_due(datetime.date(2024, 12, 31))) == []
+
+
+def test_a_child_renamed_through_the_admin_leaves_no_name_in_its_history_once_erased(
+    client, file, coordinator
+):
+    child = file["child"]
+    client.force_login(coordinator)
+    prefix = "deprivation_checks"
+    response = client.post(
+        reverse("admin:families_child_change", args=[child.pk]),
+        {
+            "family": file["family"].pk,
+            "first_name": f"{NAME} junior",
+            "birth_date": "2019-03-14",
+            "school": PERSONAL,
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert LogEntry.objects.filter(object_repr=f"{NAME} junior").exists()
+
+    privacy.family_anonymise(family=file["family"], actor=coordinator)
+
+    assert_admin_log_forgotten()

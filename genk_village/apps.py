@@ -8,6 +8,12 @@ class GenkVillageConfig(AppConfig):
     name = "genk_village"
     verbose_name = _("Genk Village")
 
+    def ready(self) -> None:
+        # The account's step first, then each app's `privacy` module in the order of INSTALLED_APPS.
+        from . import account_privacy, privacy  # noqa: F401
+
+        privacy.autodiscover()
+
 
 class GenkAdminConfig(admin_apps.AdminConfig):
     """Django's admin with the coordinators' site as the default one."""

@@ -1,15 +1,30 @@
-"""Privacy rights: a subject-access export of all that is held, erasure that keeps the figures, retention."""
+"""Privacy rights: a subject-access export of all that is held, erasure that keeps the figures, retention.
+
+The core knows no domain app. Each app that holds personal data registers a `PrivacyStep` in its own
+`<app>/privacy.py` (found by `autodiscover()` when the apps are ready), the way pretix collects its data
+shredders; the functions here merge what the steps export and run what they erase.
+"""
 
 import datetime
 import io
 import json
 import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from .audit import audit
 from .models import AuditEntry
@@ -17,14 +32,57 @@ from .models import AuditEntry
 ERASED = "—"
 PERSONAL_EXCLUDE = {"password"}
 
+# What an erase step reports: the records it changed or deleted, as instances or as (model, pks).
+Erased = list[models.Model | tuple[type[models.Model], Iterable[Any]]]
 
-def _row(obj, exclude=()) -> dict:
+
+@dataclass(frozen=True)
+class PrivacyStep:
+    """What one app holds about a family or a person: how to export it and how to erase it.
+
+    Every callable is optional. An erase step changes only what is not erased yet and reports exactly
+    that, so that a second erasure reports nothing. `families_due(cutoff)` lists the family files that
+    the retention job must anonymise: closed on or before `cutoff` and not anonymised yet.
+    """
+
+    name: str
+    family_export: Callable[[Any], dict] | None = None
+    family_erase: Callable[[Any, Any], Erased] | None = None
+    person_export: Callable[[Any], dict] | None = None
+    person_erase: Callable[[Any, Any], Erased] | None = None
+    families_due: Callable[[datetime.date], Iterable[Any]] | None = None
+
+
+_registry: dict[str, PrivacyStep] = {}
+
+
+def register(step: PrivacyStep) -> PrivacyStep:
+    """Add an app's step; steps run in the order they were registered (the order of INSTALLED_APPS)."""
+    if _registry.get(step.name, step) != step:
+        raise ImproperlyConfigured(f"Two privacy steps are called {step.name!r}.")
+    _registry[step.name] = step
+    return step
+
+
+def registered() -> list[PrivacyStep]:
+    return list(_registry.values())
+
+
+def autodiscover() -> None:
+    """Import every installed app's `privacy` module, which registers that app's step."""
+    autodiscover_modules("privacy")
+
+
+# Helpers for the steps ---------------------------------------------------------------------------------
+def row(obj: models.Model, exclude: Iterable[str] = ()) -> dict:
+    """One record as a person would read it in their export; never a password."""
     return {k: v for k, v in model_to_dict(obj).items() if k not in PERSONAL_EXCLUDE | set(exclude)} | {
         "id": obj.pk
     }
 
 
-def _trail(**filters) -> list[dict]:
+def trail(**filters) -> list[dict]:
+    """Entries of the audit trail, oldest first: who did what, never the values."""
     return [
         {
             "when": e.created_at,
@@ -36,53 +94,44 @@ def _trail(**filters) -> list[dict]:
     ]
 
 
+def scrub(queryset: models.QuerySet, **values) -> tuple[type[models.Model], list[Any]]:
+    """Set `values` on the rows of `queryset` that still differ from them; returns (model, their pks)."""
+    model = queryset.model
+    differs = Q()
+    for field, value in values.items():
+        differs |= ~Q(**{field: value})
+    pks = list(queryset.filter(differs).values_list("pk", flat=True))
+    if pks:
+        stamp = {"updated_at": timezone.now()} if _has_field(model, "updated_at") else {}
+        model._default_manager.filter(pk__in=pks).update(**values, **stamp)
+    return model, pks
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.concrete_fields)
+
+
+# Assembly ----------------------------------------------------------------------------------------------
+def _merge(exports: Iterable[tuple[str, dict]]) -> dict:
+    data: dict = {}
+    for name, part in exports:
+        clash = data.keys() & part.keys()
+        if clash:
+            raise ImproperlyConfigured(f"The privacy step {name!r} exports {sorted(clash)} twice.")
+        data |= part
+    return data
+
+
 def family_file(family) -> dict:
     """Everything held about one family, grouped the way a person would read it."""
-    from coaches.models import ContactLog
-    from families.models import DeprivationCheck
-
-    matches = list(family.matches.select_related("coach"))
-    return {
-        "family": _row(family, exclude=["household_languages"])
-        | {"household_languages": [lang.code for lang in family.household_languages.all()]},
-        "children": [_row(c) for c in family.children.all()],
-        "guardians": [_row(g) for g in family.guardians.all()],
-        "consents": [_row(c) for c in family.consents.all()],
-        "deprivation_checks": [
-            _row(c) | {"items_missing": c.missing_count}
-            for c in DeprivationCheck.objects.filter(child__family=family)
-        ],
-        "kind_en_gezin_assessments": [_row(a) for a in family.kind_en_gezin_assessments.all()],
-        "plan_goals": [_row(g) for g in family.goals.all()],
-        "offers": [_row(o) for o in family.offers.all()],
-        "matches": [_row(m, exclude=["coach"]) | {"coach": m.coach.display_name} for m in matches],
-        "contacts": [_row(c) for c in ContactLog.objects.filter(match__family=family)],
-        "challenges": [_row(c, exclude=["claimant"]) for c in family.challenges.all()],
-        "audit_trail": _trail(target_type__model="family", target_id=str(family.pk)),
-    }
+    data = _merge((s.name, s.family_export(family)) for s in registered() if s.family_export)
+    target_type = ContentType.objects.get_for_model(family, for_concrete_model=True)
+    return data | {"audit_trail": trail(target_type=target_type, target_id=str(family.pk))}
 
 
 def person_file(user) -> dict:
     """Everything held about one account: the person, their coach or supporter profile, points and acts."""
-    from challenges.models import PointsEntry
-
-    data = {"account": _row(user, exclude=["groups", "user_permissions"]) | {"roles": user.roles}}
-    coach = getattr(user, "coach", None)
-    if coach is not None:
-        data["coach"] = _row(coach, exclude=["photo", "languages", "districts"]) | {
-            "languages": [lang.code for lang in coach.languages.all()],
-            "districts": [d.name for d in coach.districts.all()],
-        }
-    supporter = getattr(user, "supporter", None)
-    if supporter is not None:
-        data["supporter"] = _row(supporter, exclude=["languages", "districts"])
-        data["points"] = [_row(p) for p in PointsEntry.objects.filter(supporter=supporter)]
-        data["claimed_challenges"] = [
-            {"id": c.pk, "title": c.title, "status": c.status, "claimed_at": c.claimed_at}
-            for c in supporter.claimed_challenges.all()
-        ]
-    data["actions_in_audit_trail"] = _trail(actor=user)
-    return data
+    return _merge((s.name, s.person_export(user)) for s in registered() if s.person_export)
 
 
 def subject_access_zip(data: dict, *, name: str, actor, target) -> bytes:
@@ -103,28 +152,44 @@ def subject_access_zip(data: dict, *, name: str, actor, target) -> bytes:
     return buffer.getvalue()
 
 
+def _erase(kind: str, subject, actor) -> bool:
+    erased: Erased = []
+    for step in registered():
+        erase = getattr(step, kind)
+        if erase is not None:
+            erased += erase(subject, actor)
+    by_model: dict[type[models.Model], set[str]] = defaultdict(set)
+    for item in erased:
+        model, pks = (type(item), [item.pk]) if isinstance(item, models.Model) else item
+        by_model[model._meta.concrete_model].update(str(pk) for pk in pks)
+    by_model = {model: pks for model, pks in by_model.items() if pks}
+    for model, pks in by_model.items():
+        _scrub_admin_log(model, sorted(pks))
+    return bool(by_model)
+
+
+def _scrub_admin_log(model: type[models.Model], pks: list[str]) -> None:
+    """Django's admin history keeps each record's str() and, for inlines, its children's: blank both.
+
+    The admin logs a record edited through a proxy (the matching desk's families) under the proxy's
+    content type, so every proxy of the model is matched too.
+    """
+    family = [m for m in apps.get_models() if m._meta.concrete_model is model]
+    types = ContentType.objects.get_for_models(*family, for_concrete_models=False).values()
+    for start in range(0, len(pks), 500):  # stay under SQLite's limit on query parameters
+        LogEntry.objects.filter(content_type__in=types, object_id__in=pks[start : start + 500]).update(
+            object_repr=ERASED, change_message=""
+        )
+
+
 @transaction.atomic
 def family_anonymise(*, family, actor) -> bool:
-    """Erase what identifies a family and keep what the statistics need (district, dates, states, counts)."""
-    from challenges.models import Challenge
-    from coaches.models import ContactLog, Match
-    from families.models import Family
+    """Erase what identifies a family and keep what the statistics need (district, dates, states, counts).
 
-    if not Family.objects.filter(pk=family.pk, anonymised_at__isnull=True).update(
-        family_name=ERASED, address="", referral_note="", plan_summary="", anonymised_at=timezone.now()
-    ):
+    Runs every registered step in one transaction; False when nothing was left to erase.
+    """
+    if not _erase("family_erase", family, actor):
         return False  # erased already: doing it again changes nothing
-    family.household_languages.clear()
-    for child in family.children.all():
-        # The birth year stays for age statistics; the day does not.
-        child.first_name, child.school = ERASED, ""
-        child.birth_date = datetime.date(child.birth_date.year, 7, 1)
-        child.save(update_fields=["first_name", "school", "birth_date", "updated_at"])
-    family.guardians.update(first_name=ERASED, last_name=ERASED, phone="", email="")
-    ContactLog.objects.filter(match__family=family).update(note="")
-    Match.objects.filter(family=family).update(exit_note="")
-    family.offers.update(description="")
-    Challenge.objects.filter(family=family).update(description="")
     audit(actor=actor, action="families.family.anonymised", target=family)
     return True
 
@@ -132,43 +197,19 @@ def family_anonymise(*, family, actor) -> bool:
 @transaction.atomic
 def user_anonymise(*, user, actor) -> bool:
     """Erase a person's account; what they did (claims, points, contacts) stays, without their name."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from rest_framework.authtoken.models import Token
-
-    if user.email.endswith("@erased.invalid"):
+    if not _erase("person_erase", user, actor):
         return False
-    user.email = f"user-{user.pk}@erased.invalid"
-    user.first_name = user.last_name = user.organisation = ""
-    user.is_active = False
-    user.set_unusable_password()
-    user.save(update_fields=["email", "first_name", "last_name", "organisation", "is_active", "password"])
-    EmailAddress.objects.filter(user=user).delete()
-    Token.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    coach = getattr(user, "coach", None)
-    if coach is not None:
-        if coach.photo:
-            coach.photo.delete(save=False)
-        coach.display_name, coach.phone, coach.introduction, coach.interests = "Coach", "", "", ""
-        coach.save(
-            update_fields=["display_name", "phone", "photo", "introduction", "interests", "updated_at"]
-        )
-    supporter = getattr(user, "supporter", None)
-    if supporter is not None:
-        supporter.display_name = "Supporter"
-        supporter.save(update_fields=["display_name", "updated_at"])
     audit(actor=actor, action="genk_village.user.anonymised", target=user, city_id=user.city_id)
     return True
 
 
 def anonymise_expired_files(*, today: datetime.date | None = None) -> int:
     """Anonymise every family file closed longer than RETENTION_DAYS ago, including ones a missed run left."""
-    from families.models import Family
-
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=settings.RETENTION_DAYS)
-    expired = Family.objects.filter(
-        status=Family.Status.CLOSED, closed_on__lte=cutoff, anonymised_at__isnull=True
+    return sum(
+        family_anonymise(family=family, actor=None)
+        for step in registered()
+        if step.families_due
+        for family in step.families_due(cutoff)
     )
-    return sum(family_anonymise(family=family, actor=None) for family in expired.iterator(chunk_size=200))

@@ -1,21 +1,42 @@
 """Privacy rights: subject-access export, erasure that keeps the statistics, retention."""
 
+import ast
 import datetime
 import io
 import json
 import zipfile
+from pathlib import Path
 
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from challenges.models import Challenge
 from families.models import Family
-from genk_village.models import AuditEntry
+from genk_village import privacy
+from genk_village.audit import audit
+from genk_village.models import AuditEntry, User
 from genk_village.privacy import anonymise_expired_files
 from genk_village.tasks import anonymise_expired_family_files
 from tests.challenges.factories import ChallengeFactory
 from tests.families.factories import FamilyFactory
 from tests.genk_village.factories import TEST_PASSWORD
+from tests.genk_village.privacy_checks import (
+    EMAIL,
+    NAME,
+    PERSONAL,
+    assert_admin_log_forgotten,
+    assert_forgotten,
+    log_in_admin,
+    snapshot,
+)
+
+DOMAIN_APPS = {"families", "coaches", "supporters", "challenges", "monitoring"}
 
 
 def _post_action(client, url, action, pk, **extra):
@@ -116,3 +137,105 @@ def test_only_one_record_at_a_time_is_exported(client, coordinator, family):
     )
 
     assert b"exactly one" in response.content
+
+
+def test_the_registry_lists_a_step_for_every_app_that_holds_personal_data():
+    names = [step.name for step in privacy.registered()]
+
+    assert names[0] == "genk_village"  # the account's section first, then the apps in INSTALLED_APPS order
+    assert {"families", "coaches", "supporters", "challenges"} <= set(names)
+
+
+def test_a_second_step_under_a_taken_name_is_refused():
+    with pytest.raises(ImproperlyConfigured):
+        privacy.register(privacy.PrivacyStep(name="families"))
+
+    assert {step.name: step for step in privacy.registered()}["families"].family_erase is not None
+
+
+def test_two_steps_exporting_the_same_section_are_refused(monkeypatch, family):
+    monkeypatch.setitem(
+        privacy._registry,
+        "clash",
+        privacy.PrivacyStep(name="clash", family_export=lambda f: {"children": []}),
+    )
+
+    with pytest.raises(ImproperlyConfigured, match="children"):
+        privacy.family_file(family)
+
+
+def test_the_core_imports_no_domain_app():
+    tree = ast.parse(Path(privacy.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+
+    assert not {name.split(".")[0] for name in imported} & DOMAIN_APPS
+
+
+def test_the_family_export_holds_a_section_of_every_app_and_the_audit_trail(family, coach):
+    data = privacy.family_file(family)
+
+    assert {"family", "children", "plan_goals", "matches", "contacts", "challenges", "audit_trail"} <= set(
+        data
+    )
+    assert data["matches"][0]["coach"] == coach.coach.display_name
+
+
+def test_the_person_export_holds_the_account_its_sign_in_means_and_its_acts(supporter, coordinator):
+    EmailAddress.objects.create(user=supporter, email=supporter.email, verified=True, primary=True)
+    Authenticator.objects.create(user=supporter, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DP"})
+    Token.objects.create(user=supporter)
+    audit(actor=supporter, action="supporters.supporter.changed", target=supporter.supporter)
+
+    data = privacy.person_file(supporter)
+
+    assert data["email_addresses"] == [{"email": supporter.email, "verified": True, "primary": True}]
+    assert [a["type"] for a in data["authenticators"]] == ["totp"]
+    assert "JBSWY3DP" not in json.dumps(data, default=str)
+    assert len(data["api_tokens"]) == 1 and "key" not in data["api_tokens"][0]
+    assert [a["action"] for a in data["actions_in_audit_trail"]] == ["supporters.supporter.changed"]
+    assert {"supporter", "points", "claimed_challenges", "notifications"} <= set(data)
+
+
+def test_erasing_an_account_deletes_its_sign_in_means_and_scrubs_its_admin_history(supporter, coordinator):
+    supporter.first_name, supporter.last_name, supporter.organisation = NAME, NAME, PERSONAL
+    supporter.save()
+    address = EmailAddress.objects.create(user=supporter, email=EMAIL, verified=True, primary=True)
+    Authenticator.objects.create(user=supporter, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DP"})
+    Token.objects.create(user=supporter)
+    log_in_admin(coordinator, supporter, address)
+
+    assert privacy.user_anonymise(user=supporter, actor=coordinator) is True
+
+    assert_forgotten(supporter)
+    assert (supporter.first_name, supporter.last_name, supporter.organisation) == ("", "", "")
+    assert supporter.email == f"user-{supporter.pk}@erased.invalid" and not supporter.has_usable_password()
+    assert not EmailAddress.objects.filter(user=supporter).exists()
+    assert not Authenticator.objects.filter(user=supporter).exists()
+    assert not Token.objects.filter(user=supporter).exists()
+    assert_admin_log_forgotten()
+    assert AuditEntry.objects.filter(action="genk_village.user.anonymised").count() == 1
+
+
+def test_a_second_erasure_of_an_account_returns_false_and_changes_nothing(supporter, coordinator):
+    log_in_admin(coordinator, supporter)
+    privacy.user_anonymise(user=supporter, actor=coordinator)
+    rows = (User.objects.filter(pk=supporter.pk), LogEntry.objects.all(), AuditEntry.objects.all())
+    before = snapshot(*rows)
+
+    assert privacy.user_anonymise(user=supporter, actor=coordinator) is False
+
+    assert snapshot(*rows) == before
+
+
+def test_a_failing_step_rolls_the_whole_erasure_back(monkeypatch, family, coach):
+    def broken(family, actor):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(privacy._registry, "broken", privacy.PrivacyStep(name="broken", family_erase=broken))
+
+    with pytest.raises(RuntimeError):
+        privacy.family_anonymise(family=family, actor=None)
+
+    family.refresh_from_db()
+    assert (family.family_name, family.anonymised_at) == ("Yilmaz", None)

@@ -1,0 +1,53 @@
+"""What this app holds about a family (its challenges, its points) and a supporter (claims, points)."""
+
+from genk_village import privacy
+from genk_village.privacy import ERASED, row, scrub
+from supporters.models import Notification
+
+from .models import Challenge, Pledge, PointsEntry
+
+
+def family_export(family) -> dict:
+    return {
+        "challenges": [row(c, exclude=["claimant"]) for c in Challenge.objects.filter(family=family)],
+        "reciprocity_points": [row(p) for p in PointsEntry.objects.filter(family=family)],
+    }
+
+
+def family_erase(family, actor) -> privacy.Erased:
+    """Category, district, dates and states stay for the figures; what the coach wrote goes."""
+    challenges = Challenge.objects.filter(family=family)
+    titles = [t for t in challenges.exclude(title=ERASED).values_list("title", flat=True) if t]
+    erased = [scrub(challenges, title=ERASED, description="")]
+    # The notifications about these challenges, and the digests that listed them, repeat their text.
+    told = Notification.objects.filter(challenge__in=challenges)
+    for title in titles:
+        told |= Notification.objects.filter(
+            user__city_id=family.city_id, kind=Notification.Kind.DIGEST, body__contains=title
+        )
+    erased.append(scrub(told, body=""))
+    return erased
+
+
+def person_export(user) -> dict:
+    supporter = getattr(user, "supporter", None)
+    if supporter is None:
+        return {}
+    return {
+        "points": [row(p) for p in PointsEntry.objects.filter(supporter=supporter)],
+        "claimed_challenges": [
+            {"id": c.pk, "title": c.title, "status": c.status, "claimed_at": c.claimed_at}
+            for c in Challenge.objects.filter(claimant=supporter)
+        ],
+        "pledges": [
+            {"challenge": p.challenge_id, "quantity": p.quantity, "created_at": p.created_at}
+            for p in Pledge.objects.filter(supporter=supporter)
+        ],
+    }
+
+
+STEP = privacy.register(
+    privacy.PrivacyStep(
+        name="challenges", family_export=family_export, family_erase=family_erase, person_export=person_export
+    )
+)

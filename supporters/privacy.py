@@ -1,0 +1,69 @@
+"""What this app holds about a supporter (profile, groups, notifications, answers to offers)."""
+
+from genk_village import privacy
+from genk_village.privacy import ERASED, row, scrub
+
+from .models import GroupMembership, Notification, NotificationPreference, OfferAnswer, Supporter
+
+
+def family_erase(family, actor) -> privacy.Erased:
+    """The messages about the family's offers may name the family; the answers themselves stay.
+
+    They are the supporters' words, so they are in each supporter's export, not in the family's.
+    """
+    return [scrub(OfferAnswer.objects.filter(offer__family_id=family.pk), message="")]
+
+
+def person_export(user) -> dict:
+    data = {
+        "notifications": [
+            row(n, exclude=["user", "challenge"]) for n in Notification.objects.filter(user=user)
+        ],
+        "notification_preferences": [
+            row(p, exclude=["user"]) for p in NotificationPreference.objects.filter(user=user)
+        ],
+    }
+    supporter = Supporter.objects.filter(user=user).first()
+    if supporter is None:
+        return data
+    memberships = GroupMembership.objects.filter(group=supporter) | GroupMembership.objects.filter(
+        member=supporter
+    )
+    return data | {
+        "supporter": row(supporter, exclude=["languages", "districts"])
+        | {
+            "languages": [lang.code for lang in supporter.languages.all()],
+            "districts": [d.name for d in supporter.districts.all()],
+        },
+        "group_memberships": [
+            {"group": m.group.display_name, "member": m.member.display_name, "since": m.created_at}
+            for m in memberships.select_related("group", "member")
+        ],
+        "badges": [
+            {"badge": a.badge.name, "awarded_at": a.created_at}
+            for a in supporter.badges.select_related("badge")
+        ],
+        "answers_to_offers": [
+            {"offer": a.offer_id, "message": a.message, "created_at": a.created_at}
+            for a in OfferAnswer.objects.filter(supporter=supporter)
+        ],
+    }
+
+
+def person_erase(user, actor) -> privacy.Erased:
+    """The profile, what the person wrote and what was written to them by name; claims and points stay."""
+    return [
+        scrub(Supporter.objects.filter(user=user), display_name="Supporter", phone=""),
+        scrub(OfferAnswer.objects.filter(supporter__user=user), message=""),
+        scrub(Notification.objects.filter(user=user), title=ERASED, body=""),
+    ]
+
+
+STEP = privacy.register(
+    privacy.PrivacyStep(
+        name="supporters",
+        family_erase=family_erase,
+        person_export=person_export,
+        person_erase=person_erase,
+    )
+)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from genk_village.demo import DemoSizes, seed
+from demo.seeder import DemoSizes, seed
 
 PROGRESS_FROM = 5000  # rows; smaller runs finish before a progress bar would tell anything
 

@@ -2,7 +2,7 @@
 
 `seed()` creates what is missing up to the sizes asked for and nothing else, so running it twice
 changes nothing; every record is derived from the seed and its own number, so it comes out the same
-whichever records exist already. Used by `manage.py seed_demo` and the benchmark.
+whichever records exist already. Used by `manage.py seed_demo` (and so by the benchmark).
 """
 
 from collections import Counter

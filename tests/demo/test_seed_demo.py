@@ -13,8 +13,8 @@ from django.utils import timezone
 from challenges.models import Challenge, ChallengeEvent, PointsEntry
 from coaches.matching.loading import shortlist_for
 from coaches.models import Coach, ContactLog, Match
+from demo.seeder import count_rows as count_seeded_rows
 from families.models import Family
-from genk_village.demo import count_rows as count_seeded_rows
 from genk_village.models import City, User
 from supporters.models import GroupMembership, Supporter
 
@@ -190,8 +190,8 @@ def test_the_default_pilot_has_every_state_and_keeps_the_rules():
 
 def test_the_bulk_paths_write_families_and_coaches_that_keep_the_same_rules(monkeypatch):
     # Above the threshold the seeder writes rows instead of calling the services; force that path.
-    monkeypatch.setattr("genk_village.demo.families.BULK_THRESHOLD", 0)
-    monkeypatch.setattr("genk_village.demo.people.BULK_THRESHOLD", 0)
+    monkeypatch.setattr("demo.families.BULK_THRESHOLD", 0)
+    monkeypatch.setattr("demo.people.BULK_THRESHOLD", 0)
 
     seed_demo(families=20, coaches=25, supporters=30, challenges=120)
 

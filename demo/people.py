@@ -101,7 +101,7 @@ def ensure_staff(
     pools: dict[str, NamePools], city: City, seed: int, password_hash: str
 ) -> tuple[User, User, User]:
     """The coordinator, a member of the steering group and a referrer (a school), matched by e-mail."""
-    rng = random.Random(f"{seed}:staff")  # noqa: S311 - reproducible demo names, not secrets
+    rng = random.Random(f"{seed}:staff")
     dutch = COMMUNITY["dutch"]
     wanted = []
     for email, fields in (

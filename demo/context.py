@@ -56,7 +56,7 @@ class DemoContext:
     def rng(self, *key: object) -> random.Random:
         """A generator of its own per record, so a record comes out the same whatever exists already."""
         # Reproducible demo data, not secrets: a seeded PRNG is what is wanted here.
-        return random.Random(":".join(str(part) for part in (self.seed, *key)))  # noqa: S311
+        return random.Random(":".join(str(part) for part in (self.seed, *key)))
 
     def moment(self, day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
         """An aware datetime on a local day (the seeder never writes naive datetimes)."""

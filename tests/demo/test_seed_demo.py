@@ -190,8 +190,8 @@ def test_the_default_pilot_has_every_state_and_keeps_the_rules():
 
 def test_the_bulk_paths_write_families_and_coaches_that_keep_the_same_rules(monkeypatch):
     # Above the threshold the seeder writes rows instead of calling the services; force that path.
-    monkeypatch.setattr("demo.families.BULK_THRESHOLD", 0)
-    monkeypatch.setattr("demo.people.BULK_THRESHOLD", 0)
+    monkeypatch.setattr("demo.families.paths.BULK_THRESHOLD", 0)
+    monkeypatch.setattr("demo.coaches.BULK_THRESHOLD", 0)
 
     seed_demo(families=20, coaches=25, supporters=30, challenges=120)
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "supporters",
     "challenges",
     "monitoring",
+    "demo",
 ]
 
 MIDDLEWARE = [

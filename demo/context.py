@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from genk_village.models import City, District, Language, User
 
-from .catalogue import NamePools
+from .cities import DemoCity
+from .names import NamePools
 from .writer import RowWriter
 
 # Above this many new families or coaches the seeder writes rows directly instead of calling the
@@ -34,6 +35,7 @@ class NoProgress:
 @dataclass
 class DemoContext:
     seed: int
+    site: DemoCity  # which city, its addresses and references
     city: City
     districts: list[District]
     languages: dict[str, Language]
@@ -56,7 +58,7 @@ class DemoContext:
     def rng(self, *key: object) -> random.Random:
         """A generator of its own per record, so a record comes out the same whatever exists already."""
         # Reproducible demo data, not secrets: a seeded PRNG is what is wanted here.
-        return random.Random(":".join(str(part) for part in (self.seed, *key)))  # noqa: S311
+        return random.Random(":".join(str(part) for part in (self.seed, *self.site.rng_key, *key)))
 
     def moment(self, day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
         """An aware datetime on a local day (the seeder never writes naive datetimes)."""

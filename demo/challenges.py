@@ -21,7 +21,6 @@ from supporters.models import Supporter
 
 from . import catalogue
 from .context import DemoContext
-from .people import coach_email
 
 BATCH = 5000
 ST = Challenge.Status
@@ -29,7 +28,7 @@ ST = Challenge.Status
 EV = {kind.name: kind.value for kind in ChallengeEvent.Kind}
 CONFIRMED_REASON = PointsEntry.Reason.CHALLENGE_CONFIRMED.value
 SPEED_REASON = PointsEntry.Reason.SPEED_BONUS.value
-# The first six challenges go to coach1's family, one per status, so coach1 always has open and
+# The first six challenges of a city go to its coach1's family, one per status, so coach1 always has open and
 # claimed ones to show; the rest follow a two-year pilot's mix.
 PINNED = [
     str(status) for status in (ST.OPEN, ST.CLAIMED, ST.DELIVERED, ST.CONFIRMED, ST.EXPIRED, ST.CANCELLED)
@@ -148,11 +147,12 @@ def _holders(ctx: DemoContext) -> tuple[list[Holder], Holder | None]:
         .values_list("family_id", "family__district_id", "coach__user_id", "coach__user__email", "started_on")
     )
     holders, pinned = [], None
+    first_coach = ctx.site.coach_email(1)
     for family_id, district_id, user_id, email, started_on in matches:
         since = datetime.datetime.combine(started_on, datetime.time(9), UTC).timestamp()
         holder = Holder(family_id, district_id, user_id, since)
         holders.append(holder)
-        if email == coach_email(1) and pinned is None:
+        if email == first_coach and pinned is None:
             pinned = holder
     return holders, pinned
 

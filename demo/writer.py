@@ -1,4 +1,4 @@
-"""Fast inserts for demo data: rows as tuples with ids allocated up front, COPY on PostgreSQL.
+"""Fast inserts for demo data: rows with ids allocated up front, COPY on PostgreSQL.
 
 The demo seeder builds plain tuples (first column: the primary key) so that children can point at
 their parents before anything is written. PostgreSQL takes them through COPY, which is several times
@@ -7,6 +7,7 @@ faster than INSERT for a million rows; every other database gets `bulk_create`.
 
 import io
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -114,3 +115,35 @@ class RowWriter:
         sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(name) for name in db_columns)}) FROM STDIN"
         with connection.cursor() as cursor:
             cursor.copy_expert(sql, buffer)
+
+
+class Rows:
+    """Rows waiting to be written, per model, with primary keys drawn from the writer in chunks.
+
+    A row is given by column name (`rows.add(Child, family_id=..., first_name=...)`), so the columns
+    and their values are written once, side by side; every row of a model must name the same columns.
+    """
+
+    def __init__(self, writer: RowWriter, *, chunk: int = 500) -> None:
+        self.writer = writer
+        self.chunk = chunk
+        self.columns: dict[type[models.Model], tuple[str, ...]] = {}
+        self.rows: dict[type[models.Model], list[tuple]] = defaultdict(list)
+        self._free_ids: dict[type[models.Model], list[int]] = defaultdict(list)
+
+    def add(self, model: type[models.Model], **values: Any) -> int:
+        """Queue one row; returns its primary key, for the rows that point at it."""
+        free = self._free_ids[model]
+        if not free:
+            free.extend(reversed(self.writer.next_ids(model, self.chunk)))
+        pk = free.pop()
+        columns = ("id", *values)
+        if self.columns.setdefault(model, columns) != columns:
+            raise ValueError(f"Rows of {model.__name__} must all have the same columns.")
+        self.rows[model].append((pk, *values.values()))
+        return pk
+
+    def flush(self) -> None:
+        for model, rows in self.rows.items():  # insertion order: parents before children
+            self.writer.insert(model, self.columns[model], rows)
+        self.rows.clear()

@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: the Genk pilot's demo data, idempotent, fast enough for a million challenges."""
+"""`manage.py seed_demo`: the Genk pilot's demo data (or another city's), idempotent, fast enough for a
+million challenges."""
 
 import time
 from typing import Any
@@ -7,7 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from genk_village.demo import DemoSizes, seed
+from demo.cities import DemoCity
+from demo.seeder import EXTRA_CITY_SIZES, DemoSizes, seed
 
 PROGRESS_FROM = 5000  # rows; smaller runs finish before a progress bar would tell anything
 
@@ -33,20 +35,40 @@ def _plain(text: str) -> str:
 class Command(BaseCommand):
     help = (
         "Create the demo data of the Genk pilot (demo accounts with the DEMO_PASSWORD, families, coaches, "
-        "supporters, challenges). Creates only what is missing, so it is safe to run again."
+        "supporters, challenges), or with --city NAME that of another city. Creates only what is missing, "
+        "so it is safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        defaults = DemoSizes()
+        pilot, extra = DemoSizes(), EXTRA_CITY_SIZES
         parser.add_argument(
-            "--families", type=int, default=defaults.families, help="families GEN-0001 … (20)"
+            "--families",
+            type=int,
+            help=f"families GEN-0001 … ({pilot.families}; {extra.families} with --city)",
         )
-        parser.add_argument("--coaches", type=int, default=defaults.coaches, help="coach1 … coachN (25)")
-        parser.add_argument("--supporters", type=int, default=defaults.supporters, help="supporter1 … (200)")
         parser.add_argument(
-            "--challenges", type=int, default=defaults.challenges, help="challenges in all (300)"
+            "--coaches", type=int, help=f"coach1 … coachN ({pilot.coaches}; {extra.coaches} with --city)"
         )
-        parser.add_argument("--seed", type=int, default=defaults.seed, help="random seed (1)")
+        parser.add_argument(
+            "--supporters",
+            type=int,
+            help=f"supporter1 … ({pilot.supporters}; {extra.supporters} with --city)",
+        )
+        parser.add_argument(
+            "--challenges",
+            type=int,
+            help=f"challenges in all ({pilot.challenges}; {extra.challenges} with --city)",
+        )
+        parser.add_argument("--seed", type=int, default=pilot.seed, help=f"random seed ({pilot.seed})")
+        parser.add_argument(
+            "--city",
+            metavar="NAME",
+            help=(
+                "seed another city (Genk when left out): its own districts, families HAS-0001 … and "
+                "people at <role>@<slug>.example.org (coordinator@hasselt.example.org, coach1@…); "
+                "the other cities' rows are left alone"
+            ),
+        )
         parser.add_argument("--force", action="store_true", help="run even with DEBUG=False")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,11 +77,21 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a known password; it refuses to run with DEBUG=False. "
                 "Pass --force if this really is a demo or test installation."
             )
+        try:
+            site = DemoCity.named(options["city"])
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        defaults = DemoSizes() if site.is_pilot else EXTRA_CITY_SIZES
+
+        def size(name: str) -> int:
+            given = options[name]
+            return getattr(defaults, name) if given is None else given
+
         sizes = DemoSizes(
-            families=options["families"],
-            coaches=options["coaches"],
-            supporters=options["supporters"],
-            challenges=options["challenges"],
+            families=size("families"),
+            coaches=size("coaches"),
+            supporters=size("supporters"),
+            challenges=size("challenges"),
             seed=options["seed"],
         )
         if min(sizes.families, sizes.coaches, sizes.supporters, sizes.challenges) < 0:
@@ -77,7 +109,7 @@ class Command(BaseCommand):
             )
 
         started = time.monotonic()
-        created = seed(sizes, progress=progress)
+        created = seed(sizes, site=site, progress=progress)
         elapsed = time.monotonic() - started
         if options["verbosity"] == 0:
             return

@@ -13,8 +13,8 @@ from django.utils import timezone
 from challenges.models import Challenge, ChallengeEvent, PointsEntry
 from coaches.matching.loading import shortlist_for
 from coaches.models import Coach, ContactLog, Match
+from demo.seeder import count_rows as count_seeded_rows
 from families.models import Family
-from genk_village.demo import count_rows as count_seeded_rows
 from genk_village.models import City, User
 from supporters.models import GroupMembership, Supporter
 
@@ -190,8 +190,8 @@ def test_the_default_pilot_has_every_state_and_keeps_the_rules():
 
 def test_the_bulk_paths_write_families_and_coaches_that_keep_the_same_rules(monkeypatch):
     # Above the threshold the seeder writes rows instead of calling the services; force that path.
-    monkeypatch.setattr("genk_village.demo.families.BULK_THRESHOLD", 0)
-    monkeypatch.setattr("genk_village.demo.people.BULK_THRESHOLD", 0)
+    monkeypatch.setattr("demo.families.paths.BULK_THRESHOLD", 0)
+    monkeypatch.setattr("demo.coaches.BULK_THRESHOLD", 0)
 
     seed_demo(families=20, coaches=25, supporters=30, challenges=120)
 
@@ -266,3 +266,147 @@ def _assert_coach_places_add_up() -> None:
     for coach in Coach.objects.all():
         assert coach.active_matches == active.get(coach.pk, 0), coach
         assert coach.active_matches <= coach.capacity
+
+
+# --- a second city: seed_demo --city ------------------------------------------------------------------------
+
+HASSELT_ROLES = ["coordinator", "steering", "referrer", "coach1", "supporter1"]
+
+
+def genk_rows() -> dict[str, list[dict]]:
+    """Every row of Genk's the seeder writes, field by field, to show that seeding Hasselt leaves them be."""
+    genk = City.objects.get(slug="genk")
+    return {
+        "districts": list(genk.districts.order_by("pk").values()),
+        "users": list(User.objects.filter(city=genk).order_by("pk").values()),
+        "families": list(Family.objects.filter(city=genk).order_by("pk").values()),
+        "coaches": list(Coach.objects.filter(city=genk).order_by("pk").values()),
+        "supporters": list(Supporter.objects.filter(city=genk).order_by("pk").values()),
+        "matches": list(Match.objects.filter(family__city=genk).order_by("pk").values()),
+        "challenges": list(Challenge.objects.filter(city=genk).order_by("pk").values()),
+        "points": list(PointsEntry.objects.filter(supporter__city=genk).order_by("pk").values()),
+    }
+
+
+def test_seed_demo_city_adds_hasselt_with_its_own_districts_and_role_accounts_that_sign_in(settings):
+    seed_demo(city="Hasselt")
+
+    hasselt = City.objects.get(slug="hasselt")
+    assert hasselt.name == "Hasselt"
+    assert set(hasselt.districts.values_list("name", flat=True)) >= {
+        "Centrum",
+        "Kiewit",
+        "Kuringen",
+        "Runkst",
+    }
+    for role in HASSELT_ROLES:
+        user = User.objects.get(email=f"{role}@hasselt.example.org")
+        assert user.city == hasselt, role
+        assert user.check_password(settings.DEMO_PASSWORD), role
+        assert Client().login(email=user.email, password=settings.DEMO_PASSWORD), role
+    assert User.objects.get(email="coordinator@hasselt.example.org").is_coordinator
+    assert User.objects.get(email="steering@hasselt.example.org").is_steering
+    assert User.objects.get(email="referrer@hasselt.example.org").is_referrer
+    assert not User.objects.filter(email__endswith="@example.org").exists()
+
+
+def test_a_city_without_its_sizes_gets_the_smaller_defaults_of_an_extra_city():
+    seed_demo(city="Hasselt")
+
+    hasselt = City.objects.get(slug="hasselt")
+    assert list(Family.objects.filter(city=hasselt).values_list("reference", flat=True)) == [
+        f"HAS-{n:04d}" for n in range(1, 7)
+    ]
+    assert Coach.objects.filter(city=hasselt).count() == 6
+    assert Supporter.objects.filter(city=hasselt).count() == 20
+    assert Challenge.objects.filter(city=hasselt).count() == 60
+
+
+def test_coach1_of_hasselt_has_an_active_match_in_hasselt_with_open_and_claimed_challenges():
+    seed_demo(city="Hasselt")
+
+    match = Match.objects.get(coach__user__email="coach1@hasselt.example.org", status="active")
+
+    assert match.family.city.slug == "hasselt" and match.coach.city.slug == "hasselt"
+    statuses = set(Challenge.objects.filter(family=match.family).values_list("status", flat=True))
+    assert {"open", "claimed"} <= statuses
+    claimants = Supporter.objects.filter(claimed_challenges__family=match.family)
+    assert claimants.exists() and not claimants.exclude(city=match.family.city).exists()
+
+
+def test_seeding_hasselt_again_creates_nothing():
+    seed_demo(city="Hasselt")
+    before = count_rows()
+
+    out = seed_demo(city="Hasselt")
+
+    assert count_rows() == before
+    assert "Nothing to create" in out
+
+
+def test_seeding_hasselt_leaves_genks_rows_as_they_were_and_both_orders_end_the_same():
+    seed_demo(**SMALL)
+    genk_before = genk_rows()
+
+    seed_demo(city="Hasselt", **SMALL)
+    seed_demo(city="Hasselt", **SMALL)
+
+    assert genk_rows() == genk_before
+    both = count_rows()
+    assert "Nothing to create" in seed_demo(**SMALL)
+    assert count_rows() == both
+
+
+def test_genk_seeded_after_hasselt_comes_out_whole_and_leaves_hasselt_alone():
+    seed_demo(city="Hasselt", **SMALL)
+    hasselt_before = count_rows()
+
+    seed_demo(**SMALL)
+
+    assert Family.objects.filter(city__slug="genk").count() == SMALL["families"]
+    assert Family.objects.filter(city__slug="hasselt").count() == SMALL["families"]
+    assert Match.objects.filter(coach__user__email="coach1@example.org", status="active").exists()
+    assert "Nothing to create" in seed_demo(city="Hasselt", **SMALL)
+    assert count_rows()["families.Family"] == hasselt_before["families.Family"] + SMALL["families"]
+
+
+def test_nothing_of_hasselt_lies_in_a_district_of_genk():
+    seed_demo(**SMALL)
+    seed_demo(city="Hasselt")
+    hasselt = City.objects.get(slug="hasselt")
+
+    assert Family.objects.filter(city=hasselt).exists()
+    assert not Family.objects.filter(city=hasselt).exclude(district__city=hasselt).exists()
+    assert not Challenge.objects.filter(city=hasselt).exclude(district__city=hasselt).exists()
+    assert not Challenge.objects.filter(city=hasselt).exclude(family__city=hasselt).exists()
+    assert not Coach.objects.filter(city=hasselt).exclude(home_district__city=hasselt).exists()
+    assert not Coach.objects.filter(city=hasselt, districts__city__slug="genk").exists()
+    assert not Supporter.objects.filter(city=hasselt, districts__city__slug="genk").exists()
+    assert not Match.objects.filter(family__city=hasselt).exclude(coach__city=hasselt).exists()
+
+
+def test_a_city_the_seeder_does_not_know_gets_districts_named_after_it():
+    seed_demo(city="Sint-Truiden", families=2, coaches=2, supporters=3, challenges=4)
+
+    city = City.objects.get(slug="sint-truiden")
+    assert set(city.districts.values_list("name", flat=True)) == {
+        "Sint-Truiden Centrum",
+        "Sint-Truiden Noord",
+        "Sint-Truiden Oost",
+        "Sint-Truiden Zuid",
+        "Sint-Truiden West",
+    }
+    assert User.objects.filter(email="coordinator@sint-truiden.example.org", is_coordinator=True).exists()
+    assert Family.objects.filter(city=city, reference="SIN-0001").exists()
+
+
+def test_seed_demo_city_genk_is_the_pilot_itself():
+    seed_demo(city="Genk", **SMALL)
+
+    assert City.objects.count() == 1
+    assert User.objects.filter(email="coordinator@example.org").exists()
+
+
+def test_seed_demo_refuses_a_city_name_without_letters():
+    with pytest.raises(CommandError, match="letter or a digit"):
+        seed_demo(city="???")

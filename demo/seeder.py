@@ -1,8 +1,11 @@
-"""Demo data for Genk: the pilot's staff, coaches, supporters, families, matches and challenges.
+"""Demo data for Genk, and for any other city asked for: staff, coaches, supporters, families, matches
+and challenges.
 
 `seed()` creates what is missing up to the sizes asked for and nothing else, so running it twice
-changes nothing; every record is derived from the seed and its own number, so it comes out the same
-whichever records exist already. Used by `manage.py seed_demo` and the benchmark.
+changes nothing; every record is derived from the seed, its city and its own number, so it comes out
+the same whichever records exist already. A city's records are looked up within that city (or, for
+accounts, by their city's addresses), so seeding one city never touches another's. Used by
+`manage.py seed_demo` (and so by the benchmark).
 """
 
 from collections import Counter
@@ -12,21 +15,17 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from .catalogue import build_name_pools
 from .challenges import ensure_challenges
+from .cities import PILOT, DemoCity
+from .coaches import ensure_coaches, ensure_training
 from .context import DemoContext, ProgressFactory
 from .families import ensure_families
-from .people import (
-    ensure_city,
-    ensure_coaches,
-    ensure_staff,
-    ensure_supporters,
-    ensure_training,
-    languages_by_code,
-)
+from .names import build_name_pools
+from .people import ensure_city, ensure_staff, languages_by_code
+from .supporters import ensure_supporters
 from .writer import RowWriter
 
-__all__ = ["DemoSizes", "count_rows", "seed"]
+__all__ = ["EXTRA_CITY_SIZES", "DemoSizes", "count_rows", "seed"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,11 @@ class DemoSizes:
     supporters: int = 200
     challenges: int = 300
     seed: int = 1
+
+
+# A further city (`seed_demo --city`) is smaller unless sizes are given: enough of every kind of record
+# for cross-city tests, few enough to seed in seconds.
+EXTRA_CITY_SIZES = DemoSizes(families=6, coaches=6, supporters=20, challenges=60)
 
 
 # The apps the seeder writes to; the report counts only these (other apps' tables need not exist).
@@ -55,16 +59,18 @@ def count_rows(app_labels: tuple[str, ...] | None = SEEDED_APPS) -> Counter:
     )
 
 
-def seed(sizes: DemoSizes, *, progress: ProgressFactory | None = None) -> Counter:
-    """Seed the demo; returns the number of rows created per model (only models that grew)."""
+def seed(sizes: DemoSizes, *, site: DemoCity = PILOT, progress: ProgressFactory | None = None) -> Counter:
+    """Seed the demo of one city (Genk unless told); returns the rows created per model (only models
+    that grew)."""
     before = count_rows()
-    city, districts = ensure_city()
+    city, districts = ensure_city(site)
     pools = build_name_pools(sizes.seed)
     # One hash for every demo account: hashing hundreds of passwords would take minutes.
     password_hash = make_password(settings.DEMO_PASSWORD)
-    coordinator, steering, referrer = ensure_staff(pools, city, sizes.seed, password_hash)
+    coordinator, steering, referrer = ensure_staff(pools, site, city, sizes.seed, password_hash)
     ctx = DemoContext(
         seed=sizes.seed,
+        site=site,
         city=city,
         districts=districts,
         languages=languages_by_code(),

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from challenges.categories import Category
 from coaches.models import Attendance, Coach, SupportRequest, TrainingSession
 from coaches.services import (
     attendance_record,
@@ -16,6 +15,7 @@ from coaches.services import (
     coach_reject_screening,
 )
 from genk_village.models import City, District, Language, User
+from supporters.categories import Category
 from supporters.models import GroupMembership, Supporter
 
 from . import catalogue

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline, ReadOnlyAdmin, service_action
 
 from . import services
-from .models import Challenge, ChallengeEvent, Pledge, PointsEntry
+from .models import Challenge, ChallengeEvent, OfferAnswer, Pledge, PointsEntry
 
 
 class ChallengeEventInline(CityScopedInline, admin.TabularInline):
@@ -127,3 +127,13 @@ class PledgeAdmin(ReadOnlyAdmin):
     list_filter = ["created_at"]
     search_fields = ["challenge__title", "supporter__display_name"]
     actions = []
+
+
+@admin.register(OfferAnswer)
+class OfferAnswerAdmin(ReadOnlyAdmin):
+    actions = []
+    city_path = "offer__family__city"
+    list_display = ["created_at", "offer", "supporter"]
+    list_select_related = ["offer", "supporter"]
+    list_filter = ["created_at"]
+    search_fields = ["offer__title", "supporter__display_name", "message"]

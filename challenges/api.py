@@ -1,4 +1,5 @@
-"""Challenges in the API: reads over visible_to(), one action per state change, all through the services."""
+"""Challenges in the API: reads over visible_to(), one action per state change, all through the services;
+and a supporter's own points."""
 
 import django_filters
 from django.shortcuts import get_object_or_404
@@ -6,12 +7,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from families.models import Family
 from genk_village.api import HasRole
 
 from . import services
-from .models import Challenge
+from .models import Challenge, PointsEntry
+from .selectors import points_balance, points_entries
 
 
 class ChallengeSerializer(serializers.ModelSerializer):
@@ -141,3 +144,28 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def confirm(self, request, pk=None):
         challenge = get_object_or_404(self.get_queryset(), pk=pk)
         return self._respond(services.challenge_confirm(challenge=challenge, actor=request.user))
+
+
+class PointsEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PointsEntry
+        fields = ["points", "reason", "created_at"]
+
+
+class PointsSerializer(serializers.Serializer):
+    balance = serializers.IntegerField()
+    entries = PointsEntrySerializer(many=True)
+
+
+class MyPointsView(APIView):
+    """My balance and the ledger entries behind it, newest first (the last 100)."""
+
+    permission_classes = [IsSupporter]
+
+    @extend_schema(responses=PointsSerializer)
+    def get(self, request):
+        supporter = request.user.supporter
+        entries = points_entries(supporter)[:100]
+        return Response(
+            {"balance": points_balance(supporter), "entries": PointsEntrySerializer(entries, many=True).data}
+        )

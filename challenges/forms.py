@@ -1,4 +1,5 @@
-"""The board's filter form: it validates and normalises the query string; it never saves."""
+"""The board's forms: the filters (they validate and normalise the query string), a pledge, an answer
+to an offer. They never save."""
 
 import datetime
 
@@ -7,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from genk_village.models import District
 from genk_village.widgets import DateInput
-from supporters.selectors import BoardFilters
 
 from .models import Challenge
+from .selectors import BoardFilters
 
 
 class BoardFilterForm(forms.Form):
@@ -57,3 +58,7 @@ class BoardFilterForm(forms.Form):
 
 class PledgeForm(forms.Form):
     quantity = forms.IntegerField(label=_("How many I pledge"), min_value=1, max_value=100000)
+
+
+class OfferAnswerForm(forms.Form):
+    message = forms.CharField(label=_("A message for the coach"), max_length=500, required=False)

@@ -1,4 +1,5 @@
-"""Challenges coaches post for their family, their append-only history, and the points ledger."""
+"""Challenges coaches post for their family, their append-only history, the points ledger, and the
+supporters' answers to what families offer back."""
 
 from django.conf import settings
 from django.db import models
@@ -8,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models import ExchangeMode, Family, Offer
 from genk_village.models import City, District, TimeStamped
+from supporters.categories import Category
 from supporters.models import Supporter
-
-from .categories import Category
 
 HELD_STATUSES = ("claimed", "delivered", "confirmed")
 
@@ -280,3 +280,29 @@ class PointsEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.points:+d} {self.get_reason_display()}"
+
+
+class OfferAnswer(models.Model):
+    """A supporter answers a family's offer; the coach arranges the rest, so no contact data is shared."""
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="answers", verbose_name=_("offer")
+    )
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="offer_answers", verbose_name=_("supporter")
+    )
+    message = models.CharField(_("message to the coach"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    class Meta:
+        # Moved here from supporters: the table and the constraint keep their names, so no data moves.
+        db_table = "supporters_offeranswer"
+        verbose_name = _("answer to an offer")
+        verbose_name_plural = _("answers to offers")
+        ordering = ["offer", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "supporter"], name="supporters_offer_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supporter} → {self.offer}"

@@ -1,10 +1,11 @@
-"""What this app holds about a family (its challenges, its points) and a supporter (claims, points)."""
+"""What this app holds about a family (its challenges, its points, the answers to its offers) and a supporter
+(claims, points, pledges, answers to offers)."""
 
 from genk_village import privacy
 from genk_village.privacy import ERASED, row, scrub
 from supporters.models import Notification
 
-from .models import Challenge, Pledge, PointsEntry
+from .models import Challenge, OfferAnswer, Pledge, PointsEntry
 
 
 def family_export(family) -> dict:
@@ -26,6 +27,9 @@ def family_erase(family, actor) -> privacy.Erased:
             user__city_id=family.city_id, kind=Notification.Kind.DIGEST, body__contains=title
         )
     erased.append(scrub(told, body=""))
+    # The answers to the family's offers may name the family; they are the supporters' words, so they
+    # are in each supporter's export, not in the family's.
+    erased.append(scrub(OfferAnswer.objects.filter(offer__family_id=family.pk), message=""))
     return erased
 
 
@@ -43,11 +47,24 @@ def person_export(user) -> dict:
             {"challenge": p.challenge_id, "quantity": p.quantity, "created_at": p.created_at}
             for p in Pledge.objects.filter(supporter=supporter)
         ],
+        "answers_to_offers": [
+            {"offer": a.offer_id, "message": a.message, "created_at": a.created_at}
+            for a in OfferAnswer.objects.filter(supporter=supporter)
+        ],
     }
+
+
+def person_erase(user, actor) -> privacy.Erased:
+    """What the person wrote to families; claims, pledges and points stay for the figures."""
+    return [scrub(OfferAnswer.objects.filter(supporter__user=user), message="")]
 
 
 STEP = privacy.register(
     privacy.PrivacyStep(
-        name="challenges", family_export=family_export, family_erase=family_erase, person_export=person_export
+        name="challenges",
+        family_export=family_export,
+        family_erase=family_erase,
+        person_export=person_export,
+        person_erase=person_erase,
     )
 )

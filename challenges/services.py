@@ -1,4 +1,5 @@
-"""Every write to a challenge: post, claim, release, deliver, confirm, cancel, expire, and the points."""
+"""Every write to a challenge: post, claim, release, deliver, confirm, cancel, expire, and the points;
+an offer given or answered, and the badges the ledger earns."""
 
 import datetime
 
@@ -8,11 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family, Offer
+from families.services import offer_mark_given
 from genk_village.audit import audit
 from genk_village.errors import ServiceError
-from supporters.models import Supporter
+from supporters.models import AwardedBadge, Badge, Supporter
+from supporters.services import BADGES
 
-from .models import Challenge, ChallengeEvent, Pledge, PointsEntry
+from .models import Challenge, ChallengeEvent, OfferAnswer, Pledge, PointsEntry
+from .selectors import badges_due
 
 POINTS_FOR_CONFIRMED = 10
 POINTS_SPEED_BONUS = 5
@@ -330,3 +334,46 @@ def points_award_for_offer(*, offer: Offer) -> list[PointsEntry]:
             ]
     except IntegrityError:
         return []  # paid already
+
+
+@transaction.atomic
+def offer_give(*, offer: Offer, actor) -> Offer:
+    """An open offer has been given: the family file marks it taken, then the family earns its points
+    exactly once. One transaction, so an offer refused as not open pays nothing."""
+    offer = offer_mark_given(offer=offer, actor=actor)
+    points_award_for_offer(offer=offer)
+    return offer
+
+
+@transaction.atomic
+def offer_answer(*, offer: Offer, supporter: Supporter, actor, message: str = "") -> OfferAnswer:
+    """Answer an open offer of a family of my city, once; the family's coach sees it and arranges the rest."""
+    if offer.family.city_id != supporter.city_id:
+        raise ChallengeError(_("This offer is in another city."), status=404)
+    if offer.status != Offer.Status.OPEN:
+        raise ChallengeError(_("This offer is no longer open."), status=409)
+    answer, created = OfferAnswer.objects.get_or_create(
+        offer=offer, supporter=supporter, defaults={"message": message.strip()}
+    )
+    if not created:
+        raise ChallengeError(_("You have answered this offer already."), status=409)
+    audit(actor=actor, action="supporters.offer.answered", target=answer, city_id=supporter.city_id)
+    return answer
+
+
+def badges_award(*, supporter: Supporter) -> list[AwardedBadge]:
+    """Award every badge the ledger entitles a supporter to and not held yet; the unique
+    (supporter, badge) makes a rerun a no-op."""
+    awarded = []
+    held = set(supporter.badges.values_list("badge__code", flat=True))
+    for code in sorted(badges_due(supporter) - held):
+        name, description = BADGES[code]
+        badge, _created = Badge.objects.get_or_create(
+            code=code, defaults={"name": str(name), "description": str(description)}
+        )
+        try:
+            with transaction.atomic():
+                awarded.append(AwardedBadge.objects.create(supporter=supporter, badge=badge))
+        except IntegrityError:
+            continue  # a concurrent run awarded it a moment ago
+    return awarded

@@ -2,17 +2,20 @@
 
 from celery import shared_task
 
-from supporters.matching import (
+from .distribution import (
     challenge_notify_fitting,
     challenges_alert_unclaimed,
     challenges_unannounced,
     challenges_widen_unclaimed,
     digests_send,
 )
-from supporters.services import badges_award
-
 from .models import Challenge, ChallengeEvent, Pledge
-from .services import challenges_expire_overdue, points_award_for_event, points_award_for_pledge
+from .services import (
+    badges_award,
+    challenges_expire_overdue,
+    points_award_for_event,
+    points_award_for_pledge,
+)
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)

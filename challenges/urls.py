@@ -13,11 +13,11 @@ urlpatterns = [
     path("<int:pk>/release/", views.release, name="release"),
     path("<int:pk>/deliver/", views.deliver, name="deliver"),
     # A supporter's own pages live beside the board: /challenges/ is the one place for everything they do.
-    path("me/", supporter_views.progress, name="progress"),
+    path("me/", views.progress, name="progress"),
     path("profile/", supporter_views.profile, name="profile"),
     path("profile/members/", supporter_views.member_add, name="member_add"),
     path("notifications/", supporter_views.notifications, name="notifications"),
-    path("offers/", supporter_views.offers, name="offers"),
-    path("offers/<int:pk>/answer/", supporter_views.offer_answer_view, name="offer_answer"),
+    path("offers/", views.offers, name="offers"),
+    path("offers/<int:pk>/answer/", views.offer_answer_view, name="offer_answer"),
     path("unsubscribe/<str:token>/", supporter_views.unsubscribe, name="unsubscribe"),
 ]

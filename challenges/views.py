@@ -1,4 +1,5 @@
-"""The supporters' board: browse and filter open challenges, claim one, release it or mark it delivered.
+"""The supporters' board: browse and filter open challenges, claim one, release it or mark it delivered;
+my progress (points, badges, the group ranking) and the offers board (what families give back).
 
 Every write calls challenges.services; with htmx the endpoint answers with the same partial the full
 page includes, and without JavaScript the plain forms post and redirect.
@@ -10,12 +11,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from families.models import Offer
 from supporters.access import supporter_required
-from supporters.selectors import CARD_FIELDS, board_page, my_challenges
+from supporters.selectors import groups_of
+from supporters.services import BADGES
 
 from . import services
-from .forms import BoardFilterForm, PledgeForm
+from .forms import BoardFilterForm, OfferAnswerForm, PledgeForm
 from .models import Challenge
+from .selectors import (
+    CARD_FIELDS,
+    board_page,
+    group_ranking,
+    my_challenges,
+    offers_open_for,
+    supporter_progress,
+)
 
 
 def _target(supporter, pk: int) -> Challenge:
@@ -134,3 +145,54 @@ def _change(request, supporter, pk: int, service):
         return render(request, "challenges/_mine_list.html", context)
     (messages.success if ok else messages.error)(request, text)
     return redirect("challenges:mine")
+
+
+@supporter_required
+def progress(request, supporter):
+    """Personal progress first (points, helps, badges), then this month's group ranking."""
+    figures = supporter_progress(supporter=supporter)
+    held = {award.badge.code for award in figures["badges"]}
+    # A group milestone is earned by the group's own account; a person is not shown one they cannot earn.
+    offered = [code for code in BADGES if code != "group-ten" or supporter.kind == supporter.Kind.GROUP]
+    to_earn = [
+        {"name": BADGES[code][0], "description": BADGES[code][1]} for code in offered if code not in held
+    ]
+    mine = {group.pk for group in groups_of(supporter)}
+    return render(
+        request,
+        "challenges/progress.html",
+        {
+            "figures": figures,
+            "to_earn": to_earn,
+            "ranking": group_ranking(city_id=supporter.city_id),
+            "my_groups": mine,
+            "helps_to_five": max(0, 5 - figures["helps"]),
+        },
+    )
+
+
+@supporter_required
+def offers(request, supporter):
+    """What families offer back: a gift, a loan, a swap or a symbolic sale; district only."""
+    return render(request, "challenges/offers.html", {"offers": offers_open_for(supporter=supporter)})
+
+
+@supporter_required
+@require_POST
+def offer_answer_view(request, supporter, pk: int):
+    offer = get_object_or_404(
+        Offer.objects.select_related("family"), pk=pk, family__city_id=supporter.city_id
+    )
+    form = OfferAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.offer_answer(
+                offer=offer, supporter=supporter, actor=request.user, message=form.cleaned_data["message"]
+            )
+        except services.ChallengeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you! The coach will contact you to arrange it."))
+    else:
+        messages.error(request, _("Your message is too long."))
+    return redirect("challenges:offers")

@@ -8,9 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from challenges.models import Challenge
-from challenges.services import ChallengeError, challenge_cancel, challenge_confirm, challenge_post
+from challenges.services import (
+    ChallengeError,
+    challenge_cancel,
+    challenge_confirm,
+    challenge_post,
+    offer_give,
+)
 from families.models import Goal, Offer
-from families.services import FamilyError, goal_update, offer_mark_given, offer_record, offer_withdraw
+from families.services import FamilyError, goal_update, offer_record, offer_withdraw
 from genk_village.permissions import role_required
 
 from . import selectors
@@ -205,7 +211,7 @@ def offer_given_view(request, pk: int):
         raise Http404
     offer = get_object_or_404(Offer.objects.filter(family=family), pk=pk)
     try:
-        offer_mark_given(offer=offer, actor=request.user)
+        offer_give(offer=offer, actor=request.user)
     except FamilyError as error:
         messages.error(request, str(error))
     else:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from challenges.categories import Category
 from challenges.models import Challenge, ChallengeEvent, PointsEntry
 from challenges.services import FAST_CLAIM, POINTS_FOR_CONFIRMED, POINTS_SPEED_BONUS
 from coaches.models import Match
+from supporters.categories import Category
 from supporters.models import Supporter
 
 from . import catalogue

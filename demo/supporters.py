@@ -4,7 +4,7 @@ import datetime
 
 from django.db import transaction
 
-from challenges.categories import Category
+from supporters.categories import Category
 from supporters.models import GroupMembership, Supporter
 
 from . import catalogue

@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from challenges.services import points_award_for_offer
 from genk_village.audit import audit
 from genk_village.errors import ServiceError
 from genk_village.models import City, District, Language
@@ -307,13 +306,12 @@ def offer_withdraw(*, offer: Offer, actor) -> Offer:
 
 @transaction.atomic
 def offer_mark_given(*, offer: Offer, actor) -> Offer:
-    """An open offer has been given: it is taken, and the family earns its points exactly once."""
+    """An open offer has been given: it is taken. The points follow in challenges.services.offer_give."""
     changed = Offer.objects.filter(pk=offer.pk, status=Offer.Status.OPEN).update(
         status=Offer.Status.TAKEN, updated_at=timezone.now()
     )
     if not changed:
         raise FamilyError(_("Only an open offer can be marked as given."), status=409)
     offer.refresh_from_db(fields=["status", "updated_at"])
-    points_award_for_offer(offer=offer)
     audit(actor=actor, action="families.offer.given", target=offer.family, fields=["offers"])
     return offer

@@ -1,5 +1,8 @@
 """What every API endpoint shares: errors as {"detail": ...}, cursor pagination, roles, token sign-in, me."""
 
+import copy
+from collections.abc import Callable
+
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -9,8 +12,6 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
-
-from challenges.selectors import points_balance
 
 from .errors import ServiceError
 
@@ -78,25 +79,34 @@ class TokenView(APIView):
         return Response({"token": token.key})
 
 
+# What /api/v1/me/ adds beyond e-mail and roles: name → (value for a user, its field in the schema).
+# Apps register theirs in AppConfig.ready(), so the core names no domain app.
+ME_FIELDS: dict[str, tuple[Callable[[object], object], serializers.Field]] = {}
+
+
+def register_me_field(name: str, value: Callable[[object], object], field: serializers.Field) -> None:
+    """Add `name` to /api/v1/me/: `value(user)` in the response, `field` in the OpenAPI schema."""
+    ME_FIELDS[name] = (value, field)
+
+
 class MeSerializer(serializers.Serializer):
     email = serializers.EmailField()
     roles = serializers.ListField(child=serializers.CharField())
-    points = serializers.IntegerField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, (_value, field) in ME_FIELDS.items():
+            fields[name] = copy.deepcopy(field)
+        return fields
 
 
 class MeView(APIView):
-    """Who am I: e-mail, roles and (for supporters) the points balance."""
+    """Who am I: e-mail, roles and what the apps registered (for supporters, the points balance)."""
 
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         user = request.user
-        supporter = getattr(user, "supporter", None) if user.is_supporter else None
-        return Response(
-            {
-                "email": user.email,
-                "roles": user.roles,
-                "points": points_balance(supporter) if supporter else 0,
-            }
-        )
+        registered = {name: value(user) for name, (value, _field) in ME_FIELDS.items()}
+        return Response({"email": user.email, "roles": user.roles, **registered})

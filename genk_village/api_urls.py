@@ -4,10 +4,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from challenges.api import ChallengeViewSet
+from challenges.api import ChallengeViewSet, MyPointsView
 from families.api import FamilyViewSet
 from monitoring.api import IndicatorsView
-from supporters.api import MyPointsView
 
 from .api import MeView, TokenView
 

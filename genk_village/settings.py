@@ -398,7 +398,7 @@ REMATCH_BUFFER_DAYS = env_int("REMATCH_BUFFER_DAYS", 30)
 DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 5)
 # Notifications: text messages go through this adapter (a class with send(*, to, text)); links in e-mails
 # start with SITE_URL.
-SMS_BACKEND = env_str("SMS_BACKEND", "genk_village.notifications.ConsoleSmsBackend")
+SMS_BACKEND = env_str("SMS_BACKEND", "supporters.notifications.ConsoleSmsBackend")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {

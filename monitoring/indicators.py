@@ -30,11 +30,11 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from challenges.categories import Category
 from challenges.models import Challenge, PointsEntry
 from coaches.models import Attendance, Coach, ContactLog, Match
 from families.models import DEPRIVED_AT, Child, DeprivationCheck, Family, Goal, LifeDomain, Offer
 from genk_village.models import City
+from supporters.categories import Category
 from supporters.models import Supporter
 
 COUNT, RATE, HOURS, SUM = "count", "rate", "hours", "sum"

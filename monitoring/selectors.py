@@ -13,9 +13,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from challenges.categories import Category
 from families.models import Family, LifeDomain
 from genk_village.models import District
+from supporters.categories import Category
 
 from .disclosure import Figure, Table, count_table, figure, hidden_text
 from .indicators import CLAIM_BUCKETS, GROUPS, REGISTRY, REGISTRY_LIST, RETENTION_MONTHS, Indicator, measure

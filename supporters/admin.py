@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline, ReadOnlyAdmin, service_action
 
 from . import services
-from .models import AwardedBadge, Badge, GroupMembership, Notification, OfferAnswer, Supporter
+from .models import AwardedBadge, Badge, GroupMembership, Notification, Supporter
 
 
 class MembershipInline(CityScopedInline, admin.TabularInline):
@@ -75,13 +75,3 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_select_related = ["user"]
     list_filter = ["kind", "created_at"]
     search_fields = ["title", "key", "user__email"]
-
-
-@admin.register(OfferAnswer)
-class OfferAnswerAdmin(ReadOnlyAdmin):
-    actions = []
-    city_path = "offer__family__city"
-    list_display = ["created_at", "offer", "supporter"]
-    list_select_related = ["offer", "supporter"]
-    list_filter = ["created_at"]
-    search_fields = ["offer__title", "supporter__display_name", "message"]

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from challenges.categories import Category
 from genk_village.models import City, District, Language
 
+from .categories import Category
 from .models import NotificationKind, Supporter
 
 # The kinds a supporter receives; the coordinators' alert is not theirs to tune here.
@@ -115,7 +115,3 @@ class PreferencesForm(forms.Form):
             kind: {channel: data[f"{kind}_{channel}"] for channel, _l in self.CHANNELS}
             for kind in SUPPORTER_KINDS
         }
-
-
-class OfferAnswerForm(forms.Form):
-    message = forms.CharField(label=_("A message for the coach"), max_length=500, required=False)

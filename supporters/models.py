@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from challenges.categories import Category
 from genk_village.models import City, District, Language, TimeStamped
+
+from .categories import Category
 
 
 def validate_categories(value) -> None:
@@ -221,27 +222,3 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_kind_display()}"
-
-
-class OfferAnswer(models.Model):
-    """A supporter answers a family's offer; the coach arranges the rest, so no contact data is shared."""
-
-    offer = models.ForeignKey(
-        "families.Offer", on_delete=models.CASCADE, related_name="answers", verbose_name=_("offer")
-    )
-    supporter = models.ForeignKey(
-        Supporter, on_delete=models.CASCADE, related_name="offer_answers", verbose_name=_("supporter")
-    )
-    message = models.CharField(_("message to the coach"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = _("answer to an offer")
-        verbose_name_plural = _("answers to offers")
-        ordering = ["offer", "created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["offer", "supporter"], name="supporters_offer_answer_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.supporter} → {self.offer}"

@@ -1,17 +1,9 @@
-"""What this app holds about a supporter (profile, groups, notifications, answers to offers)."""
+"""What this app holds about a supporter (profile, groups, notifications)."""
 
 from genk_village import privacy
 from genk_village.privacy import ERASED, row, scrub
 
-from .models import GroupMembership, Notification, NotificationPreference, OfferAnswer, Supporter
-
-
-def family_erase(family, actor) -> privacy.Erased:
-    """The messages about the family's offers may name the family; the answers themselves stay.
-
-    They are the supporters' words, so they are in each supporter's export, not in the family's.
-    """
-    return [scrub(OfferAnswer.objects.filter(offer__family_id=family.pk), message="")]
+from .models import GroupMembership, Notification, NotificationPreference, Supporter
 
 
 def person_export(user) -> dict:
@@ -43,10 +35,6 @@ def person_export(user) -> dict:
             {"badge": a.badge.name, "awarded_at": a.created_at}
             for a in supporter.badges.select_related("badge")
         ],
-        "answers_to_offers": [
-            {"offer": a.offer_id, "message": a.message, "created_at": a.created_at}
-            for a in OfferAnswer.objects.filter(supporter=supporter)
-        ],
     }
 
 
@@ -54,7 +42,6 @@ def person_erase(user, actor) -> privacy.Erased:
     """The profile, what the person wrote and what was written to them by name; claims and points stay."""
     return [
         scrub(Supporter.objects.filter(user=user), display_name="Supporter", phone=""),
-        scrub(OfferAnswer.objects.filter(supporter__user=user), message=""),
         scrub(Notification.objects.filter(user=user), title=ERASED, body=""),
     ]
 
@@ -62,7 +49,6 @@ def person_erase(user, actor) -> privacy.Erased:
 STEP = privacy.register(
     privacy.PrivacyStep(
         name="supporters",
-        family_erase=family_erase,
         person_export=person_export,
         person_erase=person_erase,
     )

@@ -1,26 +1,22 @@
-"""Every write about supporters: sign-up, profile, group members, approval by a coordinator, badges."""
+"""Every write about supporters: sign-up, profile, group members, approval by a coordinator,
+notification choices. The badges' rules read the points ledger, so they are awarded by challenges."""
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from challenges.categories import Category
-from challenges.models import PointsEntry
 from genk_village.audit import audit
 from genk_village.errors import ServiceError
 from genk_village.models import City, District, Language
 
+from .categories import Category
 from .models import (
-    AwardedBadge,
-    Badge,
     GroupMembership,
     Notification,
     NotificationKind,
     NotificationPreference,
-    OfferAnswer,
     Supporter,
 )
 
@@ -123,53 +119,13 @@ def supporter_group_add_member(*, group: Supporter, email: str, actor) -> GroupM
     return membership
 
 
-# The badges: code → (name, description, rule). A rule reads the supporter's figures, see badges_award.
+# The badges: code → (name, description). Their rules read the ledger: challenges.selectors.badges_due.
 BADGES = {
     "first-help": (_("First help"), _("Your first challenge is done.")),
     "five-helps": (_("Five helps"), _("Five challenges done.")),
     "fast-helper": (_("Fast helper"), _("A challenge claimed within a day and done.")),
     "group-ten": (_("Team of ten"), _("Your group has done ten challenges together.")),
 }
-GROUP_MILESTONE = 10
-
-
-def badges_due(supporter: Supporter) -> set[str]:
-    """Which badges the ledger entitles a supporter to; the ledger is the only source of truth."""
-    reasons = PointsEntry.Reason
-    counts = PointsEntry.objects.filter(supporter=supporter).aggregate(
-        helps=Count("pk", filter=Q(reason=reasons.CHALLENGE_CONFIRMED)),
-        fast=Count("pk", filter=Q(reason=reasons.SPEED_BONUS)),
-    )
-    due = set()
-    if counts["helps"] >= 1:
-        due.add("first-help")
-    if counts["helps"] >= 5:
-        due.add("five-helps")
-    if counts["fast"] >= 1:
-        due.add("fast-helper")
-    if supporter.kind == Supporter.Kind.GROUP:
-        team = [supporter.pk, *supporter.memberships.values_list("member_id", flat=True)]
-        done = PointsEntry.objects.filter(supporter_id__in=team, reason=reasons.CHALLENGE_CONFIRMED).count()
-        if done >= GROUP_MILESTONE:
-            due.add("group-ten")
-    return due
-
-
-def badges_award(*, supporter: Supporter) -> list[AwardedBadge]:
-    """Award every badge due and not held yet; the unique (supporter, badge) makes a rerun a no-op."""
-    awarded = []
-    held = set(supporter.badges.values_list("badge__code", flat=True))
-    for code in sorted(badges_due(supporter) - held):
-        name, description = BADGES[code]
-        badge, _created = Badge.objects.get_or_create(
-            code=code, defaults={"name": str(name), "description": str(description)}
-        )
-        try:
-            with transaction.atomic():
-                awarded.append(AwardedBadge.objects.create(supporter=supporter, badge=badge))
-        except IntegrityError:
-            continue  # a concurrent run awarded it a moment ago
-    return awarded
 
 
 @transaction.atomic
@@ -195,21 +151,3 @@ def notification_unsubscribe(*, user_id: int, kind: str) -> None:
 def notifications_mark_read(*, user) -> int:
     """Opening the list reads every unread notification of mine."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
-
-
-@transaction.atomic
-def offer_answer(*, offer, supporter: Supporter, actor, message: str = "") -> OfferAnswer:
-    """Answer an open offer of a family of my city, once; the family's coach sees it and arranges the rest."""
-    from families.models import Offer
-
-    if offer.family.city_id != supporter.city_id:
-        raise SupporterError(_("This offer is in another city."), status=404)
-    if offer.status != Offer.Status.OPEN:
-        raise SupporterError(_("This offer is no longer open."), status=409)
-    answer, created = OfferAnswer.objects.get_or_create(
-        offer=offer, supporter=supporter, defaults={"message": message.strip()}
-    )
-    if not created:
-        raise SupporterError(_("You have answered this offer already."), status=409)
-    audit(actor=actor, action="supporters.offer.answered", target=answer, city_id=supporter.city_id)
-    return answer

@@ -4,9 +4,8 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from genk_village.notifications import notification_email_send
-
 from .models import Notification
+from .notifications import notification_email_send
 
 
 @shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=5)

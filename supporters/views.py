@@ -1,24 +1,23 @@
-"""A supporter's own pages: profile (what, where, when), progress (points, badges, the group ranking)."""
+"""A supporter's own pages: profile (what, where, when), group members, notifications, unsubscribe.
+
+Their progress (points, badges, the group ranking) reads the ledger and lives in challenges.views."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from genk_village.notifications import preference, read_unsubscribe_token
 from genk_village.permissions import public
 
 from .access import supporter_required
-from .forms import SUPPORTER_KINDS, MemberForm, OfferAnswerForm, PreferencesForm, ProfileForm
+from .forms import SUPPORTER_KINDS, MemberForm, PreferencesForm, ProfileForm
 from .models import Notification, NotificationKind
-from .selectors import group_ranking, groups_of, offers_open_for, supporter_progress
+from .notifications import preference, read_unsubscribe_token
 from .services import (
-    BADGES,
     SupporterError,
     notification_preferences_set,
     notification_unsubscribe,
     notifications_mark_read,
-    offer_answer,
     supporter_group_add_member,
     supporter_update_profile,
 )
@@ -67,30 +66,6 @@ def member_add(request, supporter):
 
 
 @supporter_required
-def progress(request, supporter):
-    """Personal progress first (points, helps, badges), then this month's group ranking."""
-    figures = supporter_progress(supporter=supporter)
-    held = {award.badge.code for award in figures["badges"]}
-    # A group milestone is earned by the group's own account; a person is not shown one they cannot earn.
-    offered = [code for code in BADGES if code != "group-ten" or supporter.kind == supporter.Kind.GROUP]
-    to_earn = [
-        {"name": BADGES[code][0], "description": BADGES[code][1]} for code in offered if code not in held
-    ]
-    mine = {group.pk for group in groups_of(supporter)}
-    return render(
-        request,
-        "supporters/progress.html",
-        {
-            "figures": figures,
-            "to_earn": to_earn,
-            "ranking": group_ranking(city_id=supporter.city_id),
-            "my_groups": mine,
-            "helps_to_five": max(0, 5 - figures["helps"]),
-        },
-    )
-
-
-@supporter_required
 def notifications(request, supporter):
     """My notifications in the app, and which channels I want for each kind."""
     current = {}
@@ -123,32 +98,3 @@ def unsubscribe(request, token: str):
         notification_unsubscribe(user_id=user_id, kind=kind)
     context = {"kind": NotificationKind(kind).label, "done": done, "valid": True}
     return render(request, "supporters/unsubscribe.html", context)
-
-
-@supporter_required
-def offers(request, supporter):
-    """What families offer back: a gift, a loan, a swap or a symbolic sale; district only."""
-    return render(request, "supporters/offers.html", {"offers": offers_open_for(supporter=supporter)})
-
-
-@supporter_required
-@require_POST
-def offer_answer_view(request, supporter, pk: int):
-    from families.models import Offer
-
-    offer = get_object_or_404(
-        Offer.objects.select_related("family"), pk=pk, family__city_id=supporter.city_id
-    )
-    form = OfferAnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            offer_answer(
-                offer=offer, supporter=supporter, actor=request.user, message=form.cleaned_data["message"]
-            )
-        except SupporterError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Thank you! The coach will contact you to arrange it."))
-    else:
-        messages.error(request, _("Your message is too long."))
-    return redirect("challenges:offers")

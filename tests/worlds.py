@@ -3,12 +3,12 @@
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from challenges.models import ChallengeEvent, Pledge, PointsEntry
+from challenges.models import ChallengeEvent, OfferAnswer, Pledge, PointsEntry
 from coaches.models import Attendance, ContactLog, Match, SupportRequest
 from families.models import DeprivationCheck, Goal, KindEnGezinAssessment, Offer
 from genk_village.audit import audit
 from monitoring.models import IndicatorSnapshot
-from supporters.models import AwardedBadge, Badge, GroupMembership, Notification, OfferAnswer
+from supporters.models import AwardedBadge, Badge, GroupMembership, Notification
 from tests.challenges.factories import ChallengeFactory
 from tests.coaches.factories import TrainingSessionFactory
 from tests.supporters.factories import SupporterFactory

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from challenges.models import Challenge
-from supporters.selectors import DONE_SHOWN
+from challenges.selectors import DONE_SHOWN
 from tests.challenges.factories import ChallengeFactory
 from tests.genk_village.factories import DistrictFactory
 from tests.supporters.factories import SupporterFactory

@@ -11,10 +11,10 @@ from django.core import mail
 from django.utils import timezone
 
 from challenges import tasks
+from challenges.distribution import supporters_ranked_for
 from challenges.services import challenge_post
-from genk_village.notifications import notify, unsubscribe_token
-from supporters.matching import supporters_ranked_for
 from supporters.models import Notification, NotificationPreference
+from supporters.notifications import notify, unsubscribe_token
 from tests.challenges.factories import ChallengeFactory
 from tests.genk_village.factories import DistrictFactory, UserFactory
 from tests.supporters.factories import SupporterFactory

@@ -5,7 +5,7 @@ import re
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from challenges.categories import Category
+from supporters.categories import Category
 
 
 def pictogram(category: str, label: str = "") -> str:

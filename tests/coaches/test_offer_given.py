@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from challenges.models import PointsEntry
+from challenges.services import offer_give
 from coaches.models import Match
 from families.models import Offer
-from families.services import FamilyError, offer_mark_given
+from families.services import FamilyError
 from tests.coaches.factories import ReadyCoachFactory
 from tests.families.factories import FamilyFactory
 
@@ -22,9 +23,9 @@ def offer(family, coach):
 def test_a_given_offer_is_taken_and_pays_the_family_ten_points_once_even_when_called_twice(
     offer, family, coach
 ):
-    offer_mark_given(offer=offer, actor=coach)
+    offer_give(offer=offer, actor=coach)
     with pytest.raises(FamilyError) as excinfo:
-        offer_mark_given(offer=offer, actor=coach)
+        offer_give(offer=offer, actor=coach)
 
     assert excinfo.value.status == 409
     offer.refresh_from_db()
@@ -39,7 +40,7 @@ def test_a_withdrawn_offer_cannot_be_marked_given(offer, coach):
     offer.refresh_from_db()
 
     with pytest.raises(FamilyError, match="open offer"):
-        offer_mark_given(offer=offer, actor=coach)
+        offer_give(offer=offer, actor=coach)
     assert not PointsEntry.objects.exists()
 
 

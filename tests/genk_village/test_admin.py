@@ -20,8 +20,8 @@ READ_ONLY_ADD = {
     "challenges.pledge",
     "challenges.pointsentry",
     "monitoring.indicatorsnapshot",
+    "challenges.offeranswer",
     "supporters.notification",
-    "supporters.offeranswer",
 }
 SUPERUSER_ONLY_ADD = {"genk_village.city", "genk_village.language"}
 

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from challenges.models import Challenge, ChallengeEvent, Pledge, PointsEntry
+from challenges.models import Challenge, ChallengeEvent, OfferAnswer, Pledge, PointsEntry
 from challenges.services import ChallengeError, challenge_claim
 from coaches.models import Attendance, BatchRun, Coach, Match, ProposalLink, Reminder, SupportRequest
 from coaches.services import CoachError, match_activate
@@ -27,7 +27,6 @@ from supporters.models import (
     GroupMembership,
     Notification,
     NotificationPreference,
-    OfferAnswer,
     Supporter,
 )
 from tests.challenges.factories import ChallengeFactory

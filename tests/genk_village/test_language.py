@@ -19,12 +19,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from challenges import tasks as challenge_tasks
+from challenges.distribution import challenge_notify_fitting
 from coaches import tasks as coach_tasks
 from coaches.models import ContactLog, Match
 from coaches.services import reminders_send_no_contact
 from genk_village.language import user_language_set
 from genk_village.models import User
-from supporters.matching import challenge_notify_fitting
 from supporters.models import Notification
 from tests.challenges.factories import ChallengeFactory
 from tests.coaches.factories import ReadyCoachFactory

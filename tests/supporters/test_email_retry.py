@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
 from genk_village.celery import app as celery_app
-from genk_village.notifications import notify
 from supporters.models import Notification
+from supporters.notifications import notify
 from supporters.tasks import send_notification_email
 from tests.genk_village.factories import UserFactory
 

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.admin.models import LogEntry
 
+from challenges.models import OfferAnswer
 from families.models import Offer
 from genk_village import privacy
 from supporters.models import (
@@ -10,7 +11,6 @@ from supporters.models import (
     GroupMembership,
     Notification,
     NotificationPreference,
-    OfferAnswer,
     Supporter,
 )
 from tests.genk_village.privacy_checks import (
@@ -107,7 +107,9 @@ def test_a_supporter_export_holds_the_supporters_section(person, supporter):
     assert data["answers_to_offers"][0]["message"] == f"I am {PERSONAL}"
 
 
-def test_the_supporters_step_is_registered_for_families_and_persons():
-    step = {s.name: s for s in privacy.registered()}["supporters"]
+def test_the_supporters_step_is_registered_for_persons_and_offer_answers_with_the_challenges():
+    steps = {s.name: s for s in privacy.registered()}
 
-    assert step.family_erase and step.person_export and step.person_erase
+    assert steps["supporters"].person_export and steps["supporters"].person_erase
+    # The answers to offers live with the offers board, in challenges: its step erases them.
+    assert steps["challenges"].family_erase and steps["challenges"].person_erase

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from challenges.models import Pledge
+from challenges.models import OfferAnswer, Pledge
 from families.models import Offer
-from supporters.models import Notification, OfferAnswer
+from supporters.models import Notification
 from tests.challenges.factories import ChallengeFactory
 from tests.families.factories import FamilyFactory
 from tests.supporters.factories import SupporterFactory

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from challenges.models import Challenge
 from families.models import ConsentRecord
 from genk_village.models import User
-from genk_village.notifications import notify
+from supporters.models import Notification, NotificationKind, Supporter
+from supporters.notifications import notify
 
-from .models import Notification, NotificationKind, Supporter
+from .models import Challenge
 
 FIRST_CIRCLE = 5
 WIDE_CIRCLE = 25

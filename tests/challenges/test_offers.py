@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from challenges.models import OfferAnswer, PointsEntry
+from challenges.services import offer_give
 from families.models import Offer
-from supporters.models import OfferAnswer
+from families.services import offer_mark_given
 from tests.families.factories import FamilyFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,23 @@ def test_the_offers_board_does_the_same_number_of_queries_for_few_and_many(clien
     with CaptureQueriesContext(connection) as more:
         assert len(client.get(reverse("challenges:offers")).context["offers"]) == 7
     assert len(more) == len(few)
+
+
+def test_answers_to_offers_keep_the_table_they_had_in_supporters(supporter, family):
+    offer = _offer(family)
+    OfferAnswer.objects.create(offer=offer, supporter=supporter.supporter, message="Yes please")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT message FROM supporters_offeranswer")
+        assert cursor.fetchall() == [("Yes please",)]
+
+
+def test_the_family_file_marks_an_offer_given_without_paying_and_offer_give_pays_once(family, coach):
+    marked, given = _offer(family), _offer(family, title="A pram to lend")
+
+    offer_mark_given(offer=marked, actor=coach)
+    offer_give(offer=given, actor=coach)
+
+    assert {marked.status, given.status} == {Offer.Status.TAKEN}
+    assert list(PointsEntry.objects.values_list("offer", "points")) == [(given.pk, 10)]

@@ -19,9 +19,10 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from supporters.models import Notification, NotificationKind, NotificationPreference
+from .models import Notification, NotificationKind, NotificationPreference
 
 logger = logging.getLogger(__name__)
+# The salt keeps the module's old name: links in e-mails already sent must keep working.
 UNSUBSCRIBE_SALT = "genk_village.notifications.unsubscribe"
 
 
@@ -80,7 +81,7 @@ def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = 
         return None  # notified already, by an earlier run of the same job
     link = settings.SITE_URL.rstrip("/") + url if url else ""
     if choice.email and user.email:
-        from supporters.tasks import send_notification_email
+        from .tasks import send_notification_email
 
         # its own job, after the commit: a failed SMTP send is retried without redoing the whole job
         transaction.on_commit(lambda: send_notification_email.delay(notification.pk))

@@ -1,4 +1,4 @@
-"""The challenge categories of the public contract, shared by challenges and supporters' skills."""
+"""The challenge categories of the public contract: what supporters can do, and what a challenge asks."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -4,9 +4,11 @@ the coach's questions to the think tank."""
 import datetime
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family
@@ -219,3 +221,34 @@ def match_record_choice(*, match: Match, actor) -> Match:
         match = match_choose(match=match, actor=actor)
         transaction.on_commit(lambda: tasks.notify_chosen_coach.delay(match.pk))
     return match
+
+
+def match_notify_chosen_coach(*, match_id: int) -> bool:
+    """Tell the chosen coach, once, that a family chose them, with the page to accept or decline. The
+    match is claimed by a conditional update before the e-mail goes, so a rerun or a second worker sends
+    nothing; the claim and the e-mail share a transaction, so a failed send is tried again."""
+    with transaction.atomic():
+        claimed = Match.objects.filter(
+            pk=match_id, status=Match.Status.CHOSEN, coach_notified_at__isnull=True
+        ).update(coach_notified_at=timezone.now(), updated_at=timezone.now())
+        if not claimed:
+            return False
+        match = Match.objects.select_related("coach__user").get(pk=match_id)
+        user = match.coach.user
+        with translation.override(user.language):
+            send_mail(
+                str(_("Genk Village: a family chose you as their coach")),
+                str(
+                    _(
+                        "Hello %(name)s,\n\nA family chose you as their coach. Sign in to Genk Village and "
+                        "accept or decline at %(path)s"
+                    )
+                    % {
+                        "name": match.coach.display_name,
+                        "path": reverse("proposals:respond", args=[match.pk]),
+                    }
+                ),
+                None,
+                [user.email],
+            )
+    return True

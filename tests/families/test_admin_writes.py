@@ -237,3 +237,23 @@ def test_a_deprivation_check_added_on_the_childs_page_goes_through_its_service(c
     check = DeprivationCheck.objects.get()
     assert (check.child, check.missing_count, check.recorded_by) == (child, 13, coordinator)
     assert AuditEntry.objects.filter(action="families.deprivation_check.recorded").count() == 1
+
+
+def test_an_offer_marked_given_in_the_admin_earns_its_points_once_and_its_status_is_not_edited(
+    client, coordinator, family
+):
+    from challenges.models import PointsEntry
+    from families.models import Offer
+
+    offer = Offer.objects.create(family=family, title="Soup for the street party", exchange_mode="gift")
+    client.force_login(coordinator)
+    changelist = reverse("admin:families_offer_changelist")
+
+    for _attempt in range(2):
+        client.post(changelist, {"action": "mark_given", "_selected_action": [offer.pk]}, follow=True)
+
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.TAKEN
+    assert PointsEntry.objects.count() == 1
+    change_page = client.get(reverse("admin:families_offer_change", args=[offer.pk])).content.decode()
+    assert 'name="status"' not in change_page

@@ -197,6 +197,8 @@ class Match(TimeStamped):
         verbose_name=_("choice recorded by"),
     )
     chosen_at = models.DateTimeField(_("chosen at"), null=True, blank=True)
+    # Set by the one conditional update that claims the "a family chose you" e-mail: sent once per match.
+    coach_notified_at = models.DateTimeField(_("coach told of the choice at"), null=True, blank=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
     planned_end_on = models.DateField(_("planned end"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)

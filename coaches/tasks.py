@@ -3,13 +3,8 @@
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.core.mail import send_mail
-from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
 
 from . import services
-from .models import Match
 
 # Only a failing mail server or a broken connection is worth a retry; everything else is a bug.
 TRANSIENT = (ConnectionError, SMTPException)
@@ -42,23 +37,5 @@ def run_batch(run_id: int) -> int:
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def notify_chosen_coach(match_id: int) -> bool:
-    """Tell the chosen coach that a family chose them, with the page to accept or decline.
-    Only a match still waiting for the coach's answer is notified."""
-    match = (
-        Match.objects.select_related("coach__user").filter(pk=match_id, status=Match.Status.CHOSEN).first()
-    )
-    if match is None:
-        return False
-    user = match.coach.user
-    with translation.override(user.language):
-        send_mail(
-            _("Genk Village: a family chose you as their coach"),
-            _(
-                "Hello %(name)s,\n\nA family chose you as their coach. Sign in to Genk Village and accept "
-                "or decline at %(path)s"
-            )
-            % {"name": match.coach.display_name, "path": reverse("proposals:respond", args=[match.pk])},
-            None,
-            [user.email],
-        )
-    return True
+    """Tell the chosen coach that a family chose them, once per match, while it waits for their answer."""
+    return services.match_notify_chosen_coach(match_id=match_id)

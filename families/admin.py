@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from genk_village import privacy
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
 from genk_village.audit import audit
+from genk_village.errors import ServiceError
 
 from . import services
 from .models import (
+    DEPRIVATION_ITEMS,
     Child,
     ConsentRecord,
     DeprivationCheck,
@@ -21,6 +23,48 @@ from .models import (
     KindEnGezinAssessment,
     Offer,
 )
+
+
+class ServiceRefusalsAsFormErrors:
+    """A save the service refuses (in save_model, save_related or save_formset) shows the add or change
+    page again with the refusal as the form's error, instead of a 500. The admin's transaction rolls the
+    refused submission back; the page is then rendered once more with the same data and the error."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as error:
+            if request.method != "POST":
+                raise
+            request.service_refusal = error
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "service_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                self.add_error(None, str(refusal))
+                return cleaned
+
+        return RefusedForm
+
+
+def save_new_rows(formset, record) -> None:
+    """Save an inline's new rows through their service (`record(cleaned_data)`); its existing rows are
+    read-only. The admin's change message and audit read the formset's object lists, set here."""
+    formset.new_objects = [record(form.cleaned_data) for form in formset.extra_forms if form.has_changed()]
+    formset.changed_objects = []
+    formset.deleted_objects = []
+
+
+def missing_items(cleaned_data) -> list[str]:
+    """The deprivation items a check form leaves unticked (a ticked box: the child has it)."""
+    return [code for code, _label in DEPRIVATION_ITEMS if not cleaned_data.get(f"has_{code}")]
 
 
 class ChildInline(CityScopedInline, admin.TabularInline):
@@ -37,10 +81,20 @@ class GuardianInline(CityScopedInline, admin.TabularInline):
 
 
 class ConsentInline(CityScopedInline, admin.TabularInline):
+    """New consents are added here (consent_record); a recorded one is read-only and is withdrawn with
+    the consent records' action, which also removes what was kept on its ground."""
+
     model = ConsentRecord
     extra = 0
+    can_delete = False
     fields = ["purpose", "given_on", "withdrawn_on", "recorded_by"]
-    readonly_fields = ["recorded_by"]
+    readonly_fields = ["withdrawn_on", "recorded_by"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class KindEnGezinInline(CityScopedInline, admin.TabularInline):
@@ -66,9 +120,12 @@ class GoalInline(CityScopedInline, admin.TabularInline):
 
 
 class OfferInline(CityScopedInline, admin.TabularInline):
+    """The status moves only through the offers' actions: marking one given awards its points."""
+
     model = Offer
     extra = 0
     fields = ["title", "exchange_mode", "status"]
+    readonly_fields = ["status"]
 
 
 class FamilyForm(forms.ModelForm):
@@ -86,35 +143,12 @@ class FamilyForm(forms.ModelForm):
             "plan_summary",
         ]
 
-    def clean(self):
-        """Household languages are special-category data: refuse them without a consent to match on them."""
-        cleaned = super().clean()
-        if cleaned.get("household_languages") and not self._has_language_consent():
-            self.add_error(
-                "household_languages",
-                _(
-                    "Record the family's consent to use its languages for "
-                    "matching (a consent record with that purpose) first."
-                ),
-            )
-        return cleaned
-
-    def _has_language_consent(self) -> bool:
-        if self.instance.pk and ConsentRecord.Purpose.LANGUAGE in services.active_consents(self.instance):
-            return True
-        # A consent added in the same submission, on the consent records inline.
-        total = int(self.data.get("consents-TOTAL_FORMS", 0) or 0)
-        return any(
-            self.data.get(f"consents-{i}-purpose") == ConsentRecord.Purpose.LANGUAGE
-            and self.data.get(f"consents-{i}-given_on")
-            and not self.data.get(f"consents-{i}-DELETE")
-            for i in range(total)
-        )
-
 
 @admin.register(Family)
-class FamilyAdmin(CityScopedAdmin):
-    """A family's whole file on one page; status changes only through the actions, which check the rules."""
+class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
+    """A family's whole file on one page; status changes only through the actions, which check the rules.
+    A new family is registered (family_register), its household languages set (family_set_languages)
+    and its new consents recorded (consent_record) by their services."""
 
     form = FamilyForm
     audited = True
@@ -188,16 +222,46 @@ class FamilyAdmin(CityScopedAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        if not obj.reference:
-            obj.city_id = obj.city_id or request.user.city_id
-            obj.reference = services.new_reference(obj.city)
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        family = services.family_register(
+            city=data.get("city") or request.user.city,
+            district=data["district"],
+            family_name=data["family_name"],
+            address=data["address"],
+            referral_source=data["referral_source"],
+            referral_note=data["referral_note"],
+            referred_by=data["referred_by"],
+            plan_summary=data["plan_summary"],
+            actor=request.user,
+        )
+        # The inlines hang on this very instance: it becomes the registered family.
+        obj.pk = family.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        """The inlines first, so that a language consent added in the same submission counts; then the
+        household languages through family_set_languages, which refuses them without that consent."""
+        languages = form.cleaned_data.pop("household_languages", None)  # not saved by save_m2m
+        super().save_related(request, form, formsets, change)
+        if languages is not None and "household_languages" in form.changed_data:
+            services.family_set_languages(family=form.instance, languages=languages, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
-        """A consent added on the family's page says who recorded it, as on the consent records' page."""
         if formset.model is ConsentRecord:
-            for consent in formset.save(commit=False):
-                consent.recorded_by = consent.recorded_by or request.user
+            save_new_rows(
+                formset,
+                lambda data: services.consent_record(
+                    family=formset.instance,
+                    purpose=data["purpose"],
+                    given_on=data["given_on"],
+                    actor=request.user,
+                ),
+            )
+            return
         super().save_formset(request, form, formset, change)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -280,13 +344,22 @@ class FamilyAdmin(CityScopedAdmin):
 
 
 class DeprivationCheckInline(CityScopedInline, admin.StackedInline):
+    """New checks are recorded here (deprivation_check_record); a recorded check is read-only."""
+
     model = DeprivationCheck
     extra = 0
+    can_delete = False
     readonly_fields = ["missing_count", "recorded_by"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Child)
-class ChildAdmin(CityScopedAdmin):
+class ChildAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
     city_path = "family__city"
     audited = True
     list_display = ["first_name", "family", "birth_date", "school"]
@@ -299,8 +372,17 @@ class ChildAdmin(CityScopedAdmin):
         return obj.family if isinstance(obj, Child | DeprivationCheck) else obj
 
     def save_formset(self, request, form, formset, change):
-        for check in formset.save(commit=False):
-            check.recorded_by = check.recorded_by or request.user
+        if formset.model is DeprivationCheck:
+            save_new_rows(
+                formset,
+                lambda data: services.deprivation_check_record(
+                    child=formset.instance,
+                    checked_on=data["checked_on"],
+                    missing=missing_items(data),
+                    actor=request.user,
+                ),
+            )
+            return
         super().save_formset(request, form, formset, change)
 
 
@@ -318,7 +400,9 @@ class GuardianAdmin(CityScopedAdmin):
 
 
 @admin.register(DeprivationCheck)
-class DeprivationCheckAdmin(CityScopedAdmin):
+class DeprivationCheckAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
+    """A check is recorded by deprivation_check_record (no dates in the future) and then read-only."""
+
     city_path = "child__family__city"
     audited = True
     list_display = ["child", "family_reference", "checked_on", "missing_count", "deprived"]
@@ -332,9 +416,18 @@ class DeprivationCheckAdmin(CityScopedAdmin):
     def audit_target(self, obj):
         return obj.child.family
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
     def save_model(self, request, obj, form, change):
-        obj.recorded_by = obj.recorded_by or request.user
-        super().save_model(request, obj, form, change)
+        check = services.deprivation_check_record(
+            child=form.cleaned_data["child"],
+            checked_on=form.cleaned_data["checked_on"],
+            missing=missing_items(form.cleaned_data),
+            actor=request.user,
+        )
+        obj.pk = check.pk
+        obj.refresh_from_db()
 
     @admin.display(description=_("family"), ordering="child__family__reference")
     def family_reference(self, check: DeprivationCheck) -> str:
@@ -346,7 +439,10 @@ class DeprivationCheckAdmin(CityScopedAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(CityScopedAdmin):
+class ConsentRecordAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
+    """A consent is recorded by consent_record and then read-only; it is withdrawn with the action,
+    through consent_withdraw, which also removes what was kept on its ground (household languages)."""
+
     city_path = "family__city"
     audited = True
     list_display = ["family", "purpose", "given_on", "withdrawn_on", "recorded_by"]
@@ -354,14 +450,35 @@ class ConsentRecordAdmin(CityScopedAdmin):
     list_filter = ["purpose", "withdrawn_on"]
     search_fields = ["family__reference"]
     autocomplete_fields = ["family"]
-    readonly_fields = ["recorded_by"]
+    fields = ["family", "purpose", "given_on", "withdrawn_on", "recorded_by"]
+    readonly_fields = ["withdrawn_on", "recorded_by"]
+    actions = ["withdraw", "export_csv", "export_xlsx"]
 
     def audit_target(self, obj):
         return obj.family
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
     def save_model(self, request, obj, form, change):
-        obj.recorded_by = obj.recorded_by or request.user
-        super().save_model(request, obj, form, change)
+        consent = services.consent_record(
+            family=form.cleaned_data["family"],
+            purpose=form.cleaned_data["purpose"],
+            given_on=form.cleaned_data["given_on"],
+            actor=request.user,
+        )
+        obj.pk = consent.pk
+        obj.refresh_from_db()
+
+    withdraw = service_action(
+        _("Withdraw consent"),
+        _("%(count)d consents withdrawn."),
+        services.consent_withdraw,
+        "consent",
+    )
 
 
 @admin.register(Goal)
@@ -376,12 +493,28 @@ class GoalAdmin(CityScopedAdmin):
 
 @admin.register(Offer)
 class OfferAdmin(CityScopedAdmin):
+    """An offer's status moves through the actions: offer_mark_given (with its points, once) and
+    offer_withdraw."""
+
     city_path = "family__city"
     list_display = ["title", "family", "exchange_mode", "status", "created_at"]
     list_select_related = ["family"]
     list_filter = ["exchange_mode", "status"]
     search_fields = ["title", "family__reference"]
     autocomplete_fields = ["family"]
+    readonly_fields = ["status", "recorded_by"]
+    actions = ["mark_given", "withdraw", "export_csv", "export_xlsx"]
+
+    mark_given = service_action(
+        _("Mark as given (the family earns its points)"),
+        _("%(count)d offers marked as given."),
+        services.offer_mark_given,
+        "offer",
+    )
+
+    withdraw = service_action(
+        _("Withdraw the offer"), _("%(count)d offers withdrawn."), services.offer_withdraw, "offer"
+    )
 
 
 @admin.register(KindEnGezinAssessment)

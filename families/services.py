@@ -47,6 +47,42 @@ def active_consents(family: Family, *, on: datetime.date | None = None) -> set[s
     }
 
 
+def _family_create(
+    *,
+    city: City,
+    district: District,
+    family_name: str,
+    referral_source: str,
+    address: str = "",
+    referral_note: str = "",
+    referred_by=None,
+    plan_summary: str = "",
+    reference: str | None = None,
+) -> Family:
+    """The family row of a referral, with its district in its city and a fresh reference code."""
+    if district.city_id != city.pk:
+        raise FamilyError(_("The district does not belong to this city."))
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Family.objects.create(
+                    city=city,
+                    district=district,
+                    family_name=family_name,
+                    address=address,
+                    referral_source=referral_source,
+                    referral_note=referral_note,
+                    referred_by=referred_by,
+                    plan_summary=plan_summary,
+                    reference=reference or new_reference(city),
+                )
+        except IntegrityError:
+            if reference:
+                raise FamilyError(_("A family with this reference exists already.")) from None
+    # 25^6 codes per city make five collisions in a row practically impossible.
+    raise FamilyError(_("Could not allocate a reference; try again."))  # pragma: no cover
+
+
 @transaction.atomic
 def family_refer(
     *,
@@ -67,33 +103,21 @@ def family_refer(
     reference: str | None = None,
 ) -> Family:
     """Refer a family with its child, a guardian and the recorded consent to take part and be filed."""
-    if district.city_id != city.pk:
-        raise FamilyError(_("The district does not belong to this city."))
     today = timezone.localdate()
     if consent_given_on > today:
         raise FamilyError(_("Consent cannot be dated in the future."))
     if child_birth_date > today:
         raise FamilyError(_("The child's birth date cannot be in the future."))
-    referrer = actor if getattr(actor, "is_referrer", False) else None
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                family = Family.objects.create(
-                    city=city,
-                    district=district,
-                    family_name=family_name,
-                    address=address,
-                    referral_source=referral_source,
-                    referral_note=referral_note,
-                    referred_by=referrer,
-                    reference=reference or new_reference(city),
-                )
-            break
-        except IntegrityError:
-            if reference:
-                raise FamilyError(_("A family with this reference exists already.")) from None
-    else:  # pragma: no cover - 25^6 codes per city make five collisions in a row practically impossible
-        raise FamilyError(_("Could not allocate a reference; try again."))
+    family = _family_create(
+        city=city,
+        district=district,
+        family_name=family_name,
+        address=address,
+        referral_source=referral_source,
+        referral_note=referral_note,
+        referred_by=actor if getattr(actor, "is_referrer", False) else None,
+        reference=reference,
+    )
     Child.objects.create(family=family, first_name=child_first_name, birth_date=child_birth_date)
     Guardian.objects.create(
         family=family,
@@ -114,6 +138,40 @@ def family_refer(
         action="families.family.referred",
         target=family,
         fields=["family_name", "address", "district", "child", "guardian", "consents"],
+    )
+    return family
+
+
+@transaction.atomic
+def family_register(
+    *,
+    city: City,
+    district: District,
+    family_name: str,
+    referral_source: str,
+    actor,
+    address: str = "",
+    referral_note: str = "",
+    referred_by=None,
+    plan_summary: str = "",
+) -> Family:
+    """A coordinator files a referral in the back office: the same checks, reference and "referred" entry
+    as family_refer; the child, guardian and consents are recorded on the file's page, each by its service."""
+    family = _family_create(
+        city=city,
+        district=district,
+        family_name=family_name,
+        address=address,
+        referral_source=referral_source,
+        referral_note=referral_note,
+        referred_by=referred_by,
+        plan_summary=plan_summary,
+    )
+    audit(
+        actor=actor,
+        action="families.family.referred",
+        target=family,
+        fields=["family_name", "address", "district"],
     )
     return family
 
@@ -200,15 +258,32 @@ def consent_record(*, family: Family, purpose: str, given_on: datetime.date, act
 
 
 @transaction.atomic
-def consent_withdraw(*, consent: ConsentRecord, actor, withdrawn_on: datetime.date | None = None) -> None:
-    """Withdraw a consent; data kept only on its ground (household languages) is removed with it."""
+def consent_withdraw(
+    *, consent: ConsentRecord, actor, withdrawn_on: datetime.date | None = None
+) -> ConsentRecord:
+    """Withdraw a consent, once, on a day between its giving and today; data kept only on its ground
+    (household languages) goes with it unless another language consent still holds."""
     withdrawn_on = withdrawn_on or timezone.localdate()
-    ConsentRecord.objects.filter(pk=consent.pk, withdrawn_on__isnull=True).update(withdrawn_on=withdrawn_on)
+    if withdrawn_on > timezone.localdate():
+        raise FamilyError(_("A consent cannot be withdrawn in the future."))
+    if withdrawn_on < consent.given_on:
+        raise FamilyError(_("A consent cannot be withdrawn before the day it was given."))
+    changed = ConsentRecord.objects.filter(pk=consent.pk, withdrawn_on__isnull=True).update(
+        withdrawn_on=withdrawn_on, updated_at=timezone.now()
+    )
+    if not changed:
+        raise FamilyError(_("This consent is withdrawn already."), status=409)
+    consent.refresh_from_db(fields=["withdrawn_on", "updated_at"])
+    family = consent.family
     fields = ["consents"]
-    if consent.purpose == ConsentRecord.Purpose.LANGUAGE:
-        consent.family.household_languages.clear()
+    if (
+        consent.purpose == ConsentRecord.Purpose.LANGUAGE
+        and ConsentRecord.Purpose.LANGUAGE not in active_consents(family, on=withdrawn_on)
+    ):
+        family.household_languages.clear()
         fields.append("household_languages")
-    audit(actor=actor, action="families.consent.withdrawn", target=consent.family, fields=fields)
+    audit(actor=actor, action="families.consent.withdrawn", target=family, fields=fields)
+    return consent
 
 
 @transaction.atomic

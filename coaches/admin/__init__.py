@@ -217,6 +217,7 @@ class MatchAdmin(CityScopedAdmin):
         "status",
         "chosen_by",
         "chosen_at",
+        "coach_notified_at",
         "started_on",
         "planned_end_on",
         "ended_on",
@@ -241,6 +242,7 @@ class MatchAdmin(CityScopedAdmin):
             "rank",
             "chosen_by",
             "chosen_at",
+            "coach_notified_at",
             "started_on",
             "planned_end_on",
             "ended_on",
@@ -267,7 +269,10 @@ class MatchAdmin(CityScopedAdmin):
         return match.last_contact_on
 
     record_choice = service_action(
-        _("Record the family's choice"), _("%(count)d choices recorded."), services.match_choose, "match"
+        _("Record the family's choice"),
+        _("%(count)d choices recorded."),
+        services.match_record_choice,
+        "match",
     )
 
     activate = service_action(

@@ -102,13 +102,13 @@ def test_coordinator_enrols_a_family_from_referral_to_matching_in_the_admin(clie
     actions = list(
         AuditEntry.objects.filter(target_id=str(family.pk)).order_by("id").values_list("action", flat=True)
     )
-    assert actions[0] == "families.family.created"
+    assert actions[0] == "families.family.referred"  # family_register, as a referral
     assert {
         "families.child.created",
         "families.guardian.created",
-        "families.consentrecord.created",
+        "families.consent.recorded",
         "families.family.intake_started",
-        "families.deprivationcheck.created",
+        "families.deprivation_check.recorded",
         "families.family.matching_started",
     } <= set(actions)
     assert actions[-1] == "families.family.matching_started"

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from families import services as family_services
+from families.models import Offer
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline, ReadOnlyAdmin, service_action
 
 from . import services
@@ -137,3 +139,29 @@ class OfferAnswerAdmin(ReadOnlyAdmin):
     list_select_related = ["offer", "supporter"]
     list_filter = ["created_at"]
     search_fields = ["offer__title", "supporter__display_name", "message"]
+
+
+@admin.register(Offer)
+class OfferAdmin(CityScopedAdmin):
+    """The family's offers, beside the board where supporters answer them. The status moves through the
+    actions: offer_give (taken, with the family's points, once) and offer_withdraw."""
+
+    city_path = "family__city"
+    list_display = ["title", "family", "exchange_mode", "status", "created_at"]
+    list_select_related = ["family"]
+    list_filter = ["exchange_mode", "status"]
+    search_fields = ["title", "family__reference"]
+    autocomplete_fields = ["family"]
+    readonly_fields = ["status", "recorded_by"]
+    actions = ["mark_given", "withdraw", "export_csv", "export_xlsx"]
+
+    mark_given = service_action(
+        _("Mark as given (the family earns its points)"),
+        _("%(count)d offers marked as given."),
+        services.offer_give,
+        "offer",
+    )
+
+    withdraw = service_action(
+        _("Withdraw the offer"), _("%(count)d offers withdrawn."), family_services.offer_withdraw, "offer"
+    )

@@ -491,32 +491,6 @@ class GoalAdmin(CityScopedAdmin):
     autocomplete_fields = ["family"]
 
 
-@admin.register(Offer)
-class OfferAdmin(CityScopedAdmin):
-    """An offer's status moves through the actions: offer_mark_given (with its points, once) and
-    offer_withdraw."""
-
-    city_path = "family__city"
-    list_display = ["title", "family", "exchange_mode", "status", "created_at"]
-    list_select_related = ["family"]
-    list_filter = ["exchange_mode", "status"]
-    search_fields = ["title", "family__reference"]
-    autocomplete_fields = ["family"]
-    readonly_fields = ["status", "recorded_by"]
-    actions = ["mark_given", "withdraw", "export_csv", "export_xlsx"]
-
-    mark_given = service_action(
-        _("Mark as given (the family earns its points)"),
-        _("%(count)d offers marked as given."),
-        services.offer_mark_given,
-        "offer",
-    )
-
-    withdraw = service_action(
-        _("Withdraw the offer"), _("%(count)d offers withdrawn."), services.offer_withdraw, "offer"
-    )
-
-
 @admin.register(KindEnGezinAssessment)
 class KindEnGezinAssessmentAdmin(CityScopedAdmin):
     city_path = "family__city"

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from families.models import Family
-from genk_village.api import HasRole
+from genk_village.permissions import role_permission
 
 from . import services
 from .models import Challenge
@@ -64,16 +64,9 @@ class ChallengeFilter(django_filters.FilterSet):
         fields = ["status", "category", "district"]
 
 
-class ReadsChallenges(HasRole):
-    roles = ("supporter", "coach", "coordinator")
-
-
-class PostsChallenges(HasRole):
-    roles = ("coach", "coordinator")
-
-
-class IsSupporter(HasRole):
-    roles = ("supporter",)
+ReadsChallenges = role_permission("supporter", "coach", "coordinator")
+PostsChallenges = role_permission("coach", "coordinator")
+IsSupporter = role_permission("supporter")
 
 
 class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from families.models import ExchangeMode, Family, Offer
-from genk_village.models import City, District, TimeStamped
+from families.models import ExchangeMode, Family, Offer, coach_sees
+from genk_village.models import City, District, TimeStamped, VisibleQuerySet
 from supporters.models import Supporter
 
 from .categories import Category
@@ -15,22 +15,42 @@ from .categories import Category
 HELD_STATUSES = ("claimed", "delivered", "confirmed")
 
 
-class ChallengeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ChallengeQuerySet":
-        """Coordinators: their city; coaches: their matched family's; supporters: open ones and their own."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        visible = Q(pk__in=[])
-        if user.is_coordinator and user.city_id:
-            visible |= Q(city_id=user.city_id)
-        if user.is_coach:
-            visible |= Q(family__matches__coach__user=user, family__matches__status="active")
+class ChallengeQuerySet(VisibleQuerySet):
+    """Coordinators: their city; coaches: their matched family's; supporters: open ones and their own."""
+
+    def visible_to_roles(self, user) -> Q:
+        visible = coach_sees(user, "family")
         if user.is_supporter:
             visible |= Q(city_id=user.city_id, status=Challenge.Status.OPEN) | Q(claimant__user=user)
-        queryset = self.filter(visible)
-        return queryset.distinct() if user.is_coach else queryset
+        return visible
+
+
+class ChallengeEventQuerySet(VisibleQuerySet):
+    """A challenge's history: its city's coordinators and the family's coach."""
+
+    city_path = "challenge__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return coach_sees(user, "challenge__family")
+
+
+class PledgeQuerySet(VisibleQuerySet):
+    """A pledge: its city's coordinators, the family's coach and the supporter who made it."""
+
+    city_path = "challenge__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return coach_sees(user, "challenge__family") | Q(supporter__user=user)
+
+
+class PointsEntryQuerySet(VisibleQuerySet):
+    """The ledger: a supporter's own entries; coordinators those of their city's supporters and families."""
+
+    def in_city(self, city_id: int) -> Q:
+        return Q(supporter__city_id=city_id) | Q(family__city_id=city_id)
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(supporter__user=user)
 
 
 class Challenge(TimeStamped):
@@ -162,6 +182,8 @@ class ChallengeEvent(models.Model):
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
 
+    objects = ChallengeEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("challenge event")
         verbose_name_plural = _("challenge events")
@@ -182,6 +204,8 @@ class Pledge(models.Model):
     )
     quantity = models.PositiveIntegerField(_("quantity"))
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    objects = PledgeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pledge")
@@ -247,6 +271,8 @@ class PointsEntry(models.Model):
         verbose_name=_("pledge"),
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    objects = PointsEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("points entry")

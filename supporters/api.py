@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from challenges.models import PointsEntry
 from challenges.selectors import points_balance, points_entries
-from genk_village.api import HasRole
+from genk_village.permissions import role_permission
 
 
 class PointsEntrySerializer(serializers.ModelSerializer):
@@ -21,8 +21,7 @@ class PointsSerializer(serializers.Serializer):
     entries = PointsEntrySerializer(many=True)
 
 
-class IsSupporter(HasRole):
-    roles = ("supporter",)
+IsSupporter = role_permission("supporter")
 
 
 class MyPointsView(APIView):

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from families.models import Family
-from genk_village.api import HasRole
+from genk_village.permissions import role_permission
 
 from . import services
 from .models import Challenge, PointsEntry
@@ -67,16 +67,9 @@ class ChallengeFilter(django_filters.FilterSet):
         fields = ["status", "category", "district"]
 
 
-class ReadsChallenges(HasRole):
-    roles = ("supporter", "coach", "coordinator")
-
-
-class PostsChallenges(HasRole):
-    roles = ("coach", "coordinator")
-
-
-class IsSupporter(HasRole):
-    roles = ("supporter",)
+ReadsChallenges = role_permission("supporter", "coach", "coordinator")
+PostsChallenges = role_permission("coach", "coordinator")
+IsSupporter = role_permission("supporter")
 
 
 class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

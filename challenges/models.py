@@ -7,33 +7,62 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from families.models import ExchangeMode, Family, Offer
-from genk_village.models import City, District, TimeStamped
+from families.models import ExchangeMode, Family, Offer, coach_sees
+from genk_village.models import City, District, TimeStamped, VisibleQuerySet
 from supporters.categories import Category
 from supporters.models import Supporter
 
 HELD_STATUSES = ("claimed", "delivered", "confirmed")
 
 
-class ChallengeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ChallengeQuerySet":
-        """Coordinators: their city; coaches: their matched family's; supporters: open ones and their own."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        visible = Q(pk__in=[])
-        if user.is_coordinator and user.city_id:
-            visible |= Q(city_id=user.city_id)
-        if user.is_coach:
-            visible |= Q(family__matches__coach__user=user, family__matches__status="active")
+class ChallengeQuerySet(VisibleQuerySet):
+    """Coordinators: their city; coaches: their matched family's; supporters: open ones and their own."""
+
+    def visible_to_roles(self, user) -> Q:
+        visible = coach_sees(user, "family")
         if user.is_supporter:
             visible |= Q(claimant__user=user)
             # The board is for supporters the city has cleared: one still waiting for approval sees none.
             if Supporter.objects.cleared().filter(user=user).exists():
                 visible |= Q(city_id=user.city_id, status=Challenge.Status.OPEN)
-        queryset = self.filter(visible)
-        return queryset.distinct() if user.is_coach else queryset
+        return visible
+
+
+class ChallengeEventQuerySet(VisibleQuerySet):
+    """A challenge's history: its city's coordinators and the family's coach."""
+
+    city_path = "challenge__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return coach_sees(user, "challenge__family")
+
+
+class PledgeQuerySet(VisibleQuerySet):
+    """A pledge: its city's coordinators, the family's coach and the supporter who made it."""
+
+    city_path = "challenge__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return coach_sees(user, "challenge__family") | Q(supporter__user=user)
+
+
+class PointsEntryQuerySet(VisibleQuerySet):
+    """The ledger: a supporter's own entries; coordinators those of their city's supporters and families."""
+
+    def in_city(self, city_id: int) -> Q:
+        return Q(supporter__city_id=city_id) | Q(family__city_id=city_id)
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(supporter__user=user)
+
+
+class OfferAnswerQuerySet(VisibleQuerySet):
+    """Answers to a family's offers: the supporter who wrote one, the family's coach and the coordinators."""
+
+    city_path = "offer__family__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(supporter__user=user) | coach_sees(user, "offer__family")
 
 
 class Challenge(TimeStamped):
@@ -165,6 +194,8 @@ class ChallengeEvent(models.Model):
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
 
+    objects = ChallengeEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("challenge event")
         verbose_name_plural = _("challenge events")
@@ -185,6 +216,8 @@ class Pledge(models.Model):
     )
     quantity = models.PositiveIntegerField(_("quantity"))
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    objects = PledgeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pledge")
@@ -251,6 +284,8 @@ class PointsEntry(models.Model):
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
 
+    objects = PointsEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("points entry")
         verbose_name_plural = _("points ledger")
@@ -293,6 +328,8 @@ class OfferAnswer(models.Model):
     )
     message = models.CharField(_("message to the coach"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    objects = OfferAnswerQuerySet.as_manager()
 
     class Meta:
         # Moved here from supporters: the table and the constraint keep their names, so no data moves.

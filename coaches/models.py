@@ -8,22 +8,55 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from families.models import Family
-from genk_village.models import City, District, Language, TimeStamped
+from families.models import Family, FamilyPartQuerySet, coach_sees
+from genk_village.models import City, District, Language, TimeStamped, VisibleQuerySet
 
 EXTRACT_VALID_DAYS = 31  # a criminal-record extract (model 596.2) may be at most a month old at approval
 
 
-class CoachQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CoachQuerySet":
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        visible = Q(user=user)
-        if user.is_coordinator and user.city_id:
-            visible |= Q(city_id=user.city_id)
-        return self.filter(visible)
+class CoachQuerySet(VisibleQuerySet):
+    """Coordinators see their city's coaches; anyone their own coach profile."""
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(user=user)
+
+
+class TrainingSessionQuerySet(VisibleQuerySet):
+    def visible_to_roles(self, user) -> Q:
+        """A coach sees the training sessions of their city."""
+        return Q(city_id=user.city_id) if user.is_coach and user.city_id else Q(pk__in=[])
+
+
+class OwnCoachQuerySet(VisibleQuerySet):
+    """A coach's own records (attendance, questions to the think tank): the coach and their coordinators."""
+
+    city_path = "coach__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(coach__user=user)
+
+
+class MatchQuerySet(VisibleQuerySet):
+    """A coach sees their own matches in every state (a proposal, a choice to answer, the active one),
+    never another coach's match with the same family, which would name that coach."""
+
+    city_path = "family__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(coach__user=user) if user.is_coach else Q(pk__in=[])
+
+
+class ContactLogQuerySet(VisibleQuerySet):
+    """The contacts of the coach's active match with their family; not those of an earlier coach."""
+
+    city_path = "match__family__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return coach_sees(user, "match__family") & Q(match__coach__user=user)
+
+
+class CoordinatorOnlyQuerySet(VisibleQuerySet):
+    """Back-office records (one-time links, reminders, batches): coordinators of the city only."""
 
 
 class Coach(TimeStamped):
@@ -129,6 +162,8 @@ class TrainingSession(TimeStamped):
     location = models.CharField(_("location"), max_length=150, blank=True)
     required = models.BooleanField(_("required for new coaches"), default=False)
 
+    objects = TrainingSessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
@@ -149,6 +184,8 @@ class Attendance(TimeStamped):
         Coach, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("coach")
     )
     attended = models.BooleanField(_("attended"), default=True)
+
+    objects = OwnCoachQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attendance")
@@ -206,6 +243,8 @@ class Match(TimeStamped):
         _("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True
     )
     exit_note = models.TextField(_("exit note"), blank=True)
+
+    objects = MatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("match")
@@ -267,6 +306,8 @@ class ContactLog(TimeStamped):
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    objects = ContactLogQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("contact log")
         verbose_name_plural = _("contact logs")
@@ -303,6 +344,8 @@ class SupportRequest(TimeStamped):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
 
+    objects = OwnCoachQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("question to the think tank")
         verbose_name_plural = _("questions to the think tank")
@@ -334,6 +377,8 @@ class MatchingWishes(TimeStamped):
     available_evenings = models.BooleanField(_("can meet in the evening"), default=False)
     available_weekends = models.BooleanField(_("can meet at weekends"), default=False)
 
+    objects = FamilyPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("matching wishes")
         verbose_name_plural = _("matching wishes")
@@ -349,6 +394,10 @@ class WaitingFamily(Family):
         proxy = True
         verbose_name = _("family waiting for a coach")
         verbose_name_plural = _("families waiting for a coach")
+
+
+class ProposalLinkQuerySet(CoordinatorOnlyQuerySet):
+    city_path = "family__city"
 
 
 class ProposalLink(TimeStamped):
@@ -376,6 +425,8 @@ class ProposalLink(TimeStamped):
         related_name="+",
         verbose_name=_("created by"),
     )
+
+    objects = ProposalLinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("one-time proposal link")
@@ -427,6 +478,8 @@ class Reminder(TimeStamped):
         related_name="reminders",
         verbose_name=_("coach"),
     )
+
+    objects = CoordinatorOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reminder sent")
@@ -482,6 +535,8 @@ class BatchRun(TimeStamped):
         verbose_name=_("applied by"),
     )
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    objects = CoordinatorOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("matching batch")

@@ -178,12 +178,10 @@ def _staff_family(request, family_id: int) -> Family:
     families = Family.objects.visible_to(request.user)
     if request.user.is_coordinator or request.user.is_superuser:
         return get_object_or_404(families, pk=family_id)
-    return get_object_or_404(
-        Family.objects.filter(
-            matches__coach__user=request.user, matches__status=Match.Status.PROPOSED
-        ).distinct(),
-        pk=family_id,
+    proposed = Match.objects.visible_to(request.user).filter(
+        coach__user=request.user, status=Match.Status.PROPOSED
     )
+    return get_object_or_404(Family.objects.filter(pk__in=proposed.values("family")), pk=family_id)
 
 
 def _choose(request, family: Family, actor):
@@ -284,7 +282,9 @@ def proposal_print_by_link(request, token: str):
 def respond(request, match_id: int):
     """The chosen coach accepts (the match starts) or declines (the coordinator proposes again)."""
     match = get_object_or_404(
-        Match.objects.select_related("family__district", "coach").filter(
+        Match.objects.visible_to(request.user)
+        .select_related("family__district", "coach")
+        .filter(
             coach__user=request.user,
             status__in=[Match.Status.CHOSEN, Match.Status.ACTIVE, Match.Status.DECLINED],
         ),

@@ -1,4 +1,7 @@
-"""Reads for the coach's pages: the one family a coach sees, and what belongs to it."""
+"""Reads for the coach's pages: the one family a coach sees, and what belongs to it.
+
+Every read starts from `visible_to(user)`, so the coach rule (`families.models.coach_sees`) holds here too.
+"""
 
 from django.db.models import Count, Max, Prefetch, Q
 
@@ -10,7 +13,7 @@ from .models import Coach, ContactLog, Match, SupportRequest
 
 def coach_profile(user) -> Coach | None:
     """The coach profile of a signed-in coach, or None when the coordinator has not made one yet."""
-    return Coach.objects.filter(user=user).first()
+    return Coach.objects.visible_to(user).filter(user=user).first()
 
 
 def coach_family(user) -> Family | None:
@@ -19,7 +22,8 @@ def coach_family(user) -> Family | None:
     A coach sees one family; with capacity for more, the longest-running active match comes first.
     """
     match = (
-        Match.objects.filter(
+        Match.objects.visible_to(user)
+        .filter(
             coach__user=user,
             status=Match.Status.ACTIVE,
             family__in=Family.objects.visible_to(user),
@@ -41,7 +45,8 @@ def coach_home(user) -> Family | None:
     if found is None:
         return None
     family = (
-        Family.objects.filter(pk=found.pk)
+        Family.objects.visible_to(user)
+        .filter(pk=found.pk)
         .select_related("district")
         .prefetch_related(
             "children",
@@ -58,7 +63,7 @@ def coach_home(user) -> Family | None:
         .get()
     )
     family.active_match = found.active_match
-    family.last_contact_on = last_contact_on(found.active_match)
+    family.last_contact_on = last_contact_on(found.active_match, user)
     return family
 
 
@@ -68,7 +73,8 @@ def chosen_match(user) -> Match | None:
     Only its id is read: the respond page decides what the coach may see of the family.
     """
     return (
-        Match.objects.filter(coach__user=user, status=Match.Status.CHOSEN)
+        Match.objects.visible_to(user)
+        .filter(coach__user=user, status=Match.Status.CHOSEN)
         .only("id")
         .order_by("chosen_at", "id")
         .first()
@@ -85,19 +91,21 @@ def family_challenges(family: Family, user):
     )
 
 
-def family_offers(family: Family):
-    return Offer.objects.filter(family=family).order_by("-created_at", "-id")
+def family_offers(family: Family, user):
+    return Offer.objects.visible_to(user).filter(family=family).order_by("-created_at", "-id")
 
 
 def my_contacts(match: Match, user, *, limit: int = 5):
     """A coach's own recent contacts with the family: notes are shown to their author only."""
-    return ContactLog.objects.filter(match=match, author=user).order_by("-happened_on", "-id")[:limit]
+    contacts = ContactLog.objects.visible_to(user).filter(match=match, author=user)
+    return contacts.order_by("-happened_on", "-id")[:limit]
 
 
-def last_contact_on(match: Match):
-    return ContactLog.objects.filter(match=match).aggregate(last=Max("happened_on"))["last"]
+def last_contact_on(match: Match, user):
+    contacts = ContactLog.objects.visible_to(user).filter(match=match)
+    return contacts.aggregate(last=Max("happened_on"))["last"]
 
 
 def my_questions(user):
     """A coach's own questions to the think tank, with the answers."""
-    return SupportRequest.objects.filter(coach__user=user).order_by("-created_at", "-id")
+    return SupportRequest.objects.visible_to(user).filter(coach__user=user).order_by("-created_at", "-id")

@@ -1,5 +1,8 @@
 """The coach's phone-first pages: one family, one action per screen, no JavaScript needed."""
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,7 +18,7 @@ from challenges.services import (
     challenge_post,
     offer_give,
 )
-from families.models import Goal, Offer
+from families.models import Family, Goal, Offer
 from families.services import FamilyError, goal_update, offer_record, offer_withdraw
 from genk_village.permissions import role_required
 
@@ -26,12 +29,34 @@ from .services import CoachError, contact_log_record, support_request_ask
 CHALLENGES_PER_PAGE = 20
 
 
-def _no_family(request):
-    """A coach without an active match sees a friendly page instead of an error."""
-    return render(request, "coaches/no_family.html")
+def coach_family_required(view: Callable | None = None, *, or_404: bool = False) -> Callable:
+    """The one loader of the coach's pages: calls `view(request, family, ...)` with the signed-in coach's
+    family, read through `Family.objects.visible_to`. Without an active match a coach sees a friendly
+    "no family" page; a page about one object of the family (`or_404=True`) is simply not found.
+
+    It goes under `role_required("coach")` (and `require_POST`), so that those answer first, as before."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            family = selectors.coach_family(request.user)
+            if family is None:
+                if or_404:
+                    raise Http404
+                return render(request, "coaches/no_family.html")
+            return view(request, family, *args, **kwargs)
+
+        return wrapped
+
+    return decorator(view) if view is not None else decorator
 
 
-def _challenge_or_404(request, family, pk: int) -> Challenge:
+def _of_family(request, family: Family, model, pk: int):
+    """One object of the coach's family, through its model's `visible_to`; anything else is a 404."""
+    return get_object_or_404(model.objects.visible_to(request.user).filter(family=family), pk=pk)
+
+
+def _challenge_for(request, family: Family, pk: int) -> Challenge:
     return get_object_or_404(selectors.family_challenges(family, request.user), pk=pk)
 
 
@@ -45,11 +70,9 @@ def home(request):
 
 
 @role_required("coach")
-def goal_edit(request, pk: int):
-    family = selectors.coach_family(request.user)
-    if family is None:
-        raise Http404
-    goal = get_object_or_404(Goal.objects.filter(family=family), pk=pk)
+@coach_family_required(or_404=True)
+def goal_edit(request, family, pk: int):
+    goal = _of_family(request, family, Goal, pk)
     form = GoalForm(request.POST or None, initial={"status": goal.status, "next_step": goal.next_step})
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,10 +86,8 @@ def goal_edit(request, pk: int):
 
 
 @role_required("coach")
-def contact_new(request):
-    family = selectors.coach_family(request.user)
-    if family is None:
-        return _no_family(request)
+@coach_family_required
+def contact_new(request, family):
     match = family.active_match
     form = ContactLogForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -82,10 +103,8 @@ def contact_new(request):
 
 
 @role_required("coach")
-def challenge_list(request):
-    family = selectors.coach_family(request.user)
-    if family is None:
-        return _no_family(request)
+@coach_family_required
+def challenge_list(request, family):
     # In pages: a family's list grows for years, and the page must stay light on a phone network.
     challenges = Paginator(selectors.family_challenges(family, request.user), CHALLENGES_PER_PAGE)
     page = challenges.get_page(request.GET.get("page"))
@@ -93,10 +112,8 @@ def challenge_list(request):
 
 
 @role_required("coach")
-def challenge_new(request):
-    family = selectors.coach_family(request.user)
-    if family is None:
-        return _no_family(request)
+@coach_family_required
+def challenge_new(request, family):
     form = ChallengeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,11 +127,9 @@ def challenge_new(request):
 
 
 @role_required("coach")
-def challenge_detail(request, pk: int):
-    family = selectors.coach_family(request.user)
-    if family is None:
-        raise Http404
-    challenge = _challenge_or_404(request, family, pk)
+@coach_family_required(or_404=True)
+def challenge_detail(request, family, pk: int):
+    challenge = _challenge_for(request, family, pk)
     sponsor_complete = (
         challenge.status == Challenge.Status.OPEN
         and challenge.target_quantity is not None
@@ -129,11 +144,9 @@ def challenge_detail(request, pk: int):
 
 @role_required("coach")
 @require_POST
-def challenge_confirm_view(request, pk: int):
-    family = selectors.coach_family(request.user)
-    if family is None:
-        raise Http404
-    challenge = _challenge_or_404(request, family, pk)
+@coach_family_required(or_404=True)
+def challenge_confirm_view(request, family, pk: int):
+    challenge = _challenge_for(request, family, pk)
     try:
         challenge_confirm(challenge=challenge, actor=request.user)
     except ChallengeError as error:
@@ -144,12 +157,10 @@ def challenge_confirm_view(request, pk: int):
 
 
 @role_required("coach")
-def challenge_cancel_view(request, pk: int):
+@coach_family_required(or_404=True)
+def challenge_cancel_view(request, family, pk: int):
     """A cancel asks once more on its own screen, so that a stray tap cannot withdraw a challenge."""
-    family = selectors.coach_family(request.user)
-    if family is None:
-        raise Http404
-    challenge = _challenge_or_404(request, family, pk)
+    challenge = _challenge_for(request, family, pk)
     if request.method == "POST":
         try:
             challenge_cancel(challenge=challenge, actor=request.user)
@@ -162,19 +173,15 @@ def challenge_cancel_view(request, pk: int):
 
 
 @role_required("coach")
-def offer_list(request):
-    family = selectors.coach_family(request.user)
-    if family is None:
-        return _no_family(request)
-    offers = selectors.family_offers(family)
+@coach_family_required
+def offer_list(request, family):
+    offers = selectors.family_offers(family, request.user)
     return render(request, "coaches/offer_list.html", {"offers": offers})
 
 
 @role_required("coach")
-def offer_new(request):
-    family = selectors.coach_family(request.user)
-    if family is None:
-        return _no_family(request)
+@coach_family_required
+def offer_new(request, family):
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,11 +196,9 @@ def offer_new(request):
 
 @role_required("coach")
 @require_POST
-def offer_withdraw_view(request, pk: int):
-    family = selectors.coach_family(request.user)
-    if family is None:
-        raise Http404
-    offer = get_object_or_404(Offer.objects.filter(family=family), pk=pk)
+@coach_family_required(or_404=True)
+def offer_withdraw_view(request, family, pk: int):
+    offer = _of_family(request, family, Offer, pk)
     try:
         offer_withdraw(offer=offer, actor=request.user)
     except FamilyError as error:
@@ -205,11 +210,9 @@ def offer_withdraw_view(request, pk: int):
 
 @role_required("coach")
 @require_POST
-def offer_given_view(request, pk: int):
-    family = selectors.coach_family(request.user)
-    if family is None:
-        raise Http404
-    offer = get_object_or_404(Offer.objects.filter(family=family), pk=pk)
+@coach_family_required(or_404=True)
+def offer_given_view(request, family, pk: int):
+    offer = _of_family(request, family, Offer, pk)
     try:
         offer_give(offer=offer, actor=request.user)
     except FamilyError as error:

@@ -2,8 +2,8 @@
 
 from rest_framework import mixins, serializers, viewsets
 
-from genk_village.api import HasRole
 from genk_village.audit import audit
+from genk_village.permissions import role_permission
 
 from .models import Family
 
@@ -35,8 +35,7 @@ class FamilyDetailSerializer(FamilySerializer):
         return [child.first_name for child in family.children.all()]
 
 
-class ReadsFamilies(HasRole):
-    roles = ("coach", "coordinator")
+ReadsFamilies = role_permission("coach", "coordinator")
 
 
 class FamilyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -7,22 +7,26 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from genk_village.models import City, District, Language, TimeStamped
+from genk_village.models import City, District, Language, TimeStamped, VisibleQuerySet
 
 
-class FamilyQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "FamilyQuerySet":
-        """Coordinators see their city's families, a coach only the family matched to them."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        visible = Q(pk__in=[])
-        if user.is_coordinator and user.city_id:
-            visible |= Q(city_id=user.city_id)
-        if user.is_coach:
-            visible |= Q(matches__coach__user=user, matches__status="active")
-        return self.filter(visible).distinct() if user.is_coach else self.filter(visible)
+def coach_sees(user, family_path: str = "") -> Q:
+    """The coach rule, written once: a coach sees the family of their active match(es), and what belongs
+    to it. `family_path` leads from a model to its family ("" for Family itself, "family", "match__family").
+
+    A subquery, not a join: the result needs no DISTINCT and leaves annotations over matches uncounted twice.
+    """
+    if not user.is_coach:
+        return Q(pk__in=[])
+    families = Family.objects.filter(matches__coach__user=user, matches__status="active").values("pk")
+    return Q(**{f"{family_path}__in" if family_path else "pk__in": families})
+
+
+class FamilyQuerySet(VisibleQuerySet):
+    """Coordinators see their city's families, a coach only the family matched to them."""
+
+    def visible_to_roles(self, user) -> Q:
+        return coach_sees(user)
 
     def referred_by(self, user) -> "FamilyQuerySet":
         """A referrer sees only the families they referred (and, by the views, only their status)."""
@@ -106,6 +110,30 @@ class Family(TimeStamped):
         return self.reference
 
 
+class FamilyPartQuerySet(VisibleQuerySet):
+    """What belongs to a family's file: the family's coordinators and its coach see it."""
+
+    city_path = "family__city"
+    family_path = "family"
+
+    def visible_to_roles(self, user) -> Q:
+        return coach_sees(user, self.family_path)
+
+
+class DeprivationCheckQuerySet(FamilyPartQuerySet):
+    city_path = "child__family__city"
+    family_path = "child__family"
+
+
+class OfferQuerySet(FamilyPartQuerySet):
+    def visible_to_roles(self, user) -> Q:
+        """Supporters of the city see open offers too (the pages show them what and where, never who)."""
+        visible = super().visible_to_roles(user)
+        if user.is_supporter and user.city_id:
+            visible |= Q(family__city_id=user.city_id, status="open")
+        return visible
+
+
 class ConsentRecord(TimeStamped):
     class Purpose(models.TextChoices):
         PROGRAMME = "programme", _("taking part in the programme")
@@ -128,6 +156,8 @@ class ConsentRecord(TimeStamped):
         verbose_name=_("recorded by"),
     )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    objects = FamilyPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consent record")
@@ -152,6 +182,8 @@ class Child(TimeStamped):
     birth_date = models.DateField(_("birth date"))
     school = models.CharField(_("school"), max_length=150, blank=True)
 
+    objects = FamilyPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("child")
         verbose_name_plural = _("children")
@@ -175,6 +207,8 @@ class Guardian(TimeStamped):
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+
+    objects = FamilyPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("guardian")
@@ -250,6 +284,8 @@ class DeprivationCheck(TimeStamped):
         verbose_name=_("items missing"),
     )
 
+    objects = DeprivationCheckQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("deprivation check")
         verbose_name_plural = _("deprivation checks")
@@ -306,6 +342,8 @@ class KindEnGezinAssessment(TimeStamped):
         verbose_name=_("criteria met"),
     )
 
+    objects = FamilyPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Kind en Gezin assessment")
         verbose_name_plural = _("Kind en Gezin assessments")
@@ -345,6 +383,8 @@ class Goal(TimeStamped):
     next_step = models.CharField(_("next step"), max_length=250, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     reached_on = models.DateField(_("reached on"), null=True, blank=True)
+
+    objects = FamilyPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("goal")
@@ -391,6 +431,8 @@ class Offer(TimeStamped):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+
+    objects = OfferQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("offer")

@@ -5,7 +5,10 @@ import datetime
 import io
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -32,23 +35,119 @@ def service_action(description, success: str, service, arg: str):
     return action
 
 
-class CityScopedAdmin(admin.ModelAdmin):
-    """A coordinator sees and edits only the records of their own city; every change is audited.
+def visible(queryset, user):
+    """`queryset` as `user` may see it: through its model's `visible_to`, everything for a superuser.
 
-    `city_path` is the lookup from the model to its city; `audited` says whether saves, deletes and
-    exports are written to the audit trail (family, child, guardian and coach records are).
+    None when the model has no visibility rule of its own (languages, badges, content types: shared by
+    every city)."""
+    if user.is_superuser:
+        return queryset
+    if hasattr(queryset, "visible_to"):
+        return queryset.visible_to(user)
+    return None
+
+
+class VisibleRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a related field offers only the related objects the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        related = field.related_model
+        queryset = visible(related._default_manager.all(), request.user)
+        if queryset is None:
+            return super().field_choices(field, request, model_admin)
+        if isinstance(field, models.Field):  # a forward relation; a reverse one has neither
+            queryset = queryset.complex_filter(field.get_limit_choices_to())
+            value_of = field.remote_field.get_related_field().attname
+        else:
+            value_of = "pk"
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(getattr(obj, value_of), str(obj)) for obj in queryset]
+
+
+class VisibleRawIdWidget(ForeignKeyRawIdWidget):
+    """The raw id input names the object of an id only when the user may see it: Django's looks up any."""
+
+    def __init__(self, rel, admin_site, *, queryset, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            found = self.queryset.filter(**{key: value}).exists()
+        except (ValueError, TypeError, ValidationError):
+            found = False
+        return super().label_and_url_for_value(value) if found else ("", "")
+
+
+class VisibleChoicesMixin:
+    """City isolation by construction, for model admins and inlines alike.
+
+    The rows come from `model.objects.visible_to(user)`; every field that points at another model takes
+    its choices from that model's `visible_to` (so another city's id is "Select a valid choice" and its
+    name is never rendered, by a select, an autocomplete or a raw id input); and every list filter on a
+    related field lists only visible objects. Autocomplete results come from the related model's admin,
+    whose queryset is scoped the same way.
     """
 
-    city_path = "city"
-    audited = False
-    export_fields: tuple[str, ...] = ()
-    actions = ["export_csv", "export_xlsx"]
+    # For a model of another package, without `visible_to` (allauth's e-mail addresses): the lookup from
+    # the model to its city. A model with neither shows nothing to a coordinator.
+    city_path: str | None = None
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.city_path}_id": request.user.city_id})
+        scoped = visible(queryset, request.user)
+        if scoped is not None:
+            return scoped
+        if self.city_path and request.user.city_id:
+            return queryset.filter(**{self.city_path: request.user.city_id})
+        return queryset.none()
+
+    def get_field_queryset(self, db, db_field, request):
+        ordered = super().get_field_queryset(db, db_field, request)
+        queryset = ordered if ordered is not None else db_field.remote_field.model._default_manager.using(db)
+        scoped = visible(queryset.all(), request.user)
+        return scoped if scoped is not None else ordered
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, ForeignKeyRawIdWidget):
+            formfield.widget = VisibleRawIdWidget(
+                db_field.remote_field,
+                self.admin_site,
+                queryset=formfield.queryset,
+                attrs=formfield.widget.attrs,
+                using=kwargs.get("using"),
+            )
+        return formfield
+
+    def get_list_filter(self, request):
+        return [self._visible_filter(entry) for entry in super().get_list_filter(request)]
+
+    def _visible_filter(self, entry):
+        if isinstance(entry, tuple | list) and entry[1] is admin.RelatedFieldListFilter:
+            return (entry[0], VisibleRelatedFieldListFilter)
+        if not isinstance(entry, str):
+            return entry
+        try:
+            field = get_fields_from_path(self.model, entry)[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            return entry
+        return (entry, VisibleRelatedFieldListFilter) if field.is_relation else entry
+
+
+class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
+    """A coordinator sees and edits only what their city's `visible_to` allows; every change is audited.
+
+    `audited` says whether saves, deletes and exports are written to the audit trail (family, child,
+    guardian and coach records are).
+    """
+
+    audited = False
+    export_fields: tuple[str, ...] = ()
+    actions = ["export_csv", "export_xlsx"]
 
     def has_module_permission(self, request) -> bool:
         return is_coordinator(request.user)
@@ -64,23 +163,6 @@ class CityScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return is_coordinator(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """Choices from other cities are never offered (districts, families, coaches, sessions)."""
-        related = db_field.related_model
-        user = request.user
-        if not user.is_superuser:
-            if related._meta.label == "genk_village.City":
-                kwargs["queryset"] = related.objects.filter(pk=user.city_id)
-            elif any(f.name == "city" for f in related._meta.fields):
-                kwargs["queryset"] = related._default_manager.filter(city_id=user.city_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if not request.user.is_superuser and any(f.name == "city" for f in related._meta.fields):
-            kwargs["queryset"] = related._default_manager.filter(city_id=request.user.city_id)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def audit_target(self, obj) -> models.Model:
         """The record an entry is filed under: a family's child or guardian is part of its file."""
@@ -257,8 +339,8 @@ class ReadOnlyAdmin(CityScopedAdmin):
         return False
 
 
-class CityScopedInline:
-    """Mixin for inlines: coordinator-only, and foreign keys limited to the coordinator's city."""
+class CityScopedInline(VisibleChoicesMixin):
+    """Mixin for inlines: coordinator-only, rows and choices through `visible_to` as in CityScopedAdmin."""
 
     def has_view_permission(self, request, obj=None) -> bool:
         return is_coordinator(request.user)
@@ -271,9 +353,3 @@ class CityScopedInline:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return is_coordinator(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if not request.user.is_superuser and any(f.name == "city" for f in related._meta.fields):
-            kwargs["queryset"] = related._default_manager.filter(city_id=request.user.city_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -33,22 +33,6 @@ def exception_handler(exc, context):
     return response
 
 
-class HasRole(permissions.BasePermission):
-    """Allow signed-in, active users holding one of `roles` (superusers always)."""
-
-    roles: tuple[str, ...] = ()
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated and user.is_active):
-            return False
-        return user.is_superuser or any(getattr(user, f"is_{role}", False) for role in self.roles)
-
-
-def role_permission(*roles: str) -> type[HasRole]:
-    return type(f"Has{''.join(r.title() for r in roles)}Role", (HasRole,), {"roles": roles})
-
-
 class TokenInput(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})

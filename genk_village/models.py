@@ -10,12 +10,48 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class VisibleQuerySet(models.QuerySet):
+    """The one visibility rule every domain queryset derives from: `visible_to(user)`.
+
+    Nobody sees anything signed out or deactivated; a superuser sees everything; a coordinator sees their
+    city, reached through `city_path` (e.g. "family__city"); the other roles see what `visible_to_roles`
+    grants them (a coach their family, a supporter their own records), nothing unless a model says so.
+    """
+
+    city_path: str = "city"
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        visible = Q(pk__in=[])
+        if user.is_coordinator and user.city_id:
+            visible |= self.in_city(user.city_id)
+        return self.filter(visible | self.visible_to_roles(user))
+
+    def in_city(self, city_id: int) -> Q:
+        """The records of one city; a model reaching its city along two paths overrides this."""
+        return Q(**{self.city_path: city_id})
+
+    def visible_to_roles(self, user) -> Q:
+        """What a signed-in, active user sees besides their coordinator's city: nothing by default."""
+        return Q(pk__in=[])
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
+
+
+class CityQuerySet(VisibleQuerySet):
+    city_path = "pk"
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(pk=user.city_id) if user.city_id else Q(pk__in=[])
 
 
 class City(models.Model):
@@ -28,6 +64,8 @@ class City(models.Model):
         default=False,
         help_text=_("When on, a new supporter sees the board only after a coordinator has approved them."),
     )
+
+    objects = CityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("city")
@@ -61,11 +99,19 @@ GENK_DISTRICT_CENTROIDS: dict[str, tuple[float, float]] = {
 }
 
 
+class DistrictQuerySet(VisibleQuerySet):
+    def visible_to_roles(self, user) -> Q:
+        """A district's name identifies nobody: every person of a city sees its districts."""
+        return Q(city_id=user.city_id) if user.city_id else Q(pk__in=[])
+
+
 class District(models.Model):
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="districts", verbose_name=_("city"))
     name = models.CharField(_("name"), max_length=100)
     latitude = models.FloatField(_("latitude of the centre"), null=True, blank=True)
     longitude = models.FloatField(_("longitude of the centre"), null=True, blank=True)
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("district")
@@ -123,7 +169,12 @@ class Role(models.TextChoices):
     CAPTAIN = "captain", _("captain of society")
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(VisibleQuerySet):
+    def visible_to_roles(self, user) -> Q:
+        return Q(pk=user.pk)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields):
@@ -208,15 +259,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.first_name or self.email
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AuditEntryQuerySet":
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.is_coordinator and user.city_id:
-            return self.filter(city_id=user.city_id)
-        return self.none()
+class AuditEntryQuerySet(VisibleQuerySet):
+    """Coordinators read their city's trail; nobody else reads it."""
 
 
 class AuditEntry(models.Model):

@@ -1,26 +1,39 @@
-"""Explicit permissions for pages: every view names the role it serves."""
+"""One vocabulary for role checks: `has_role` for code, `role_required` for pages, `role_permission` for
+the API. Every page names the role it serves."""
 
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from rest_framework import permissions
 
 
-def role_required(role: str) -> Callable:
-    """Signed-in users holding `role` pass; anonymous users go to sign-in; everyone else gets 403."""
+def has_role(user, *roles: str, superusers: bool = False) -> bool:
+    """Signed in, active and holding one of `roles`; with `superusers`, a superuser passes whatever flags.
+
+    Pages ask for the role itself (a superuser is no coach); the API and the dashboard let superusers in.
+    """
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return False
+    if superusers and user.is_superuser:
+        return True
+    return any(getattr(user, f"is_{role}", False) for role in roles)
+
+
+def role_required(*roles: str) -> Callable:
+    """Signed-in users holding one of `roles` pass; anonymous users go to sign-in; everyone else gets 403."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            user = request.user
-            if not user.is_authenticated:
+            if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not (user.is_active and getattr(user, f"is_{role}", False)):
+            if not has_role(request.user, *roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.required_role = role
+        wrapped.required_role = roles[0] if len(roles) == 1 else roles
         return wrapped
 
     return decorator
@@ -30,3 +43,17 @@ def public(view):
     """Marks a view open to everyone, on purpose (health checks, the landing page)."""
     view.required_role = None
     return view
+
+
+class HasRole(permissions.BasePermission):
+    """The API's gate: signed-in, active users holding one of `roles` (superusers always)."""
+
+    roles: tuple[str, ...] = ()
+
+    def has_permission(self, request, view) -> bool:
+        return has_role(request.user, *self.roles, superusers=True)
+
+
+def role_permission(*roles: str) -> type[HasRole]:
+    """A DRF permission class: `permission_classes = [role_permission("coach", "coordinator")]`."""
+    return type(f"Has{''.join(r.title() for r in roles)}Role", (HasRole,), {"roles": roles})

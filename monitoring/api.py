@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from genk_village.api import role_permission
+from genk_village.permissions import role_permission
 
 from .permissions import DASHBOARD_ROLES
 from .selectors import dashboard

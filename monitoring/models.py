@@ -5,17 +5,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from genk_village.models import City, District
+from genk_village.models import City, District, VisibleQuerySet
 
 from .permissions import can_see_dashboard
 
 
-class IndicatorSnapshotQuerySet(models.QuerySet):
+class IndicatorSnapshotQuerySet(VisibleQuerySet):
     def visible_to(self, user) -> "IndicatorSnapshotQuerySet":
-        """Aggregates only: the dashboard's roles see their own city's snapshots."""
+        """Aggregates only: the dashboard's roles see their own city's snapshots, superusers included
+        (a dashboard shows one city's figures; a superuser without a city has none to see)."""
         if not can_see_dashboard(user):
             return self.none()
-        return self.filter(city_id=user.city_id)
+        return self.filter(self.in_city(user.city_id))
 
 
 class IndicatorSnapshot(models.Model):

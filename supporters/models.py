@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from genk_village.models import City, District, Language, TimeStamped
+from genk_village.models import City, District, Language, TimeStamped, VisibleQuerySet
 
 from .categories import Category
 
@@ -17,20 +17,42 @@ def validate_categories(value) -> None:
         raise ValidationError(_("Choose categories from the list."))
 
 
-class SupporterQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SupporterQuerySet":
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        visible = Q(user=user)
-        if user.is_coordinator and user.city_id:
-            visible |= Q(city_id=user.city_id)
-        return self.filter(visible)
+class SupporterQuerySet(VisibleQuerySet):
+    """Coordinators see their city's supporters; anyone their own profile."""
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(user=user)
 
     def cleared(self) -> "SupporterQuerySet":
         """Those who may take part: approved, or in a city that does not ask for approval."""
         return self.exclude(city__supporters_need_approval=True, approved_at__isnull=True)
+
+
+class OwnSupporterQuerySet(VisibleQuerySet):
+    """A supporter's own records (badges, answers to offers): the supporter and their coordinators."""
+
+    city_path = "supporter__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(supporter__user=user)
+
+
+class MembershipQuerySet(VisibleQuerySet):
+    """A group's memberships: the group's contact person, the member, and their coordinators."""
+
+    city_path = "group__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(group__user=user) | Q(member__user=user)
+
+
+class OwnUserQuerySet(VisibleQuerySet):
+    """A person's notifications and preferences: that person and the coordinators of their city."""
+
+    city_path = "user__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(user=user)
 
 
 class Supporter(TimeStamped):
@@ -100,6 +122,8 @@ class GroupMembership(TimeStamped):
         verbose_name=_("member"),
     )
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("group membership")
         verbose_name_plural = _("group memberships")
@@ -133,6 +157,8 @@ class AwardedBadge(TimeStamped):
         Supporter, on_delete=models.CASCADE, related_name="badges", verbose_name=_("supporter")
     )
     badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="awards", verbose_name=_("badge"))
+
+    objects = OwnSupporterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("awarded badge")
@@ -181,6 +207,8 @@ class Notification(models.Model):
     # claimed by a conditional update just before the e-mail goes out, so a retried job never sends twice
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
+    objects = OwnUserQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
@@ -212,6 +240,8 @@ class NotificationPreference(models.Model):
     in_app = models.BooleanField(_("in the app"), default=True)
     email = models.BooleanField(_("by e-mail"), default=True)
     sms = models.BooleanField(_("by text message"), default=False)
+
+    objects = OwnUserQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification preference")

@@ -9,7 +9,8 @@ from families.api import FamilyViewSet
 from monitoring.api import IndicatorsView
 from supporters.api import MyPointsView
 
-from .api import MeView, TokenView
+from .api import MeView
+from .tokens.views import TokenView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

@@ -134,7 +134,8 @@ def user_anonymise(*, user, actor) -> bool:
     """Erase a person's account; what they did (claims, points, contacts) stays, without their name."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
-    from rest_framework.authtoken.models import Token
+
+    from .tokens import tokens_revoke
 
     if user.email.endswith("@erased.invalid"):
         return False
@@ -144,7 +145,7 @@ def user_anonymise(*, user, actor) -> bool:
     user.set_unusable_password()
     user.save(update_fields=["email", "first_name", "last_name", "organisation", "is_active", "password"])
     EmailAddress.objects.filter(user=user).delete()
-    Token.objects.filter(user=user).delete()
+    tokens_revoke(user)
     Authenticator.objects.filter(user=user).delete()
     coach = getattr(user, "coach", None)
     if coach is not None:

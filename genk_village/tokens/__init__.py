@@ -104,9 +104,15 @@ class TokenRefused(exceptions.APIException):
     auth_header = "Token"
 
 
+# Open to staff without their app: who they are, giving a token back, and the public API documentation.
+OUTSIDE_THE_DOOR = ("api:me", "api:token", "api:schema", "api:docs")
+
+
 def _staff_door(request, user) -> None:
-    """Staff without the authenticator app they must have reach only "me" and the token endpoint."""
-    if lacks_required_authenticator(user) and request.path not in {reverse("api:me"), reverse("api:token")}:
+    """Staff without the authenticator app they must have reach nothing else of the API."""
+    if lacks_required_authenticator(user) and request.path not in {
+        reverse(name) for name in OUTSIDE_THE_DOOR
+    }:
         raise exceptions.PermissionDenied(
             _("Set up an authenticator app in your account before you use the API.")
         )

@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 import time_machine
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -262,3 +263,8 @@ def test_the_token_flow_is_in_the_openapi_schema(client):
     assert {"post", "delete"} <= set(operations)
     assert "code" in schema["components"]["schemas"]["TokenInput"]["properties"]
     assert operations["delete"]["security"] == [{"tokenAuth": []}]
+
+
+def test_sessions_from_before_the_security_stamp_stay_signed_in(supporter):
+    assert supporter.security_stamp == ""
+    assert supporter.get_session_auth_hash() == AbstractBaseUser.get_session_auth_hash(supporter)

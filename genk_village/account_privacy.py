@@ -2,9 +2,9 @@
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from rest_framework.authtoken.models import Token
 
 from . import privacy
+from .models import ApiToken
 
 ERASED_DOMAIN = "@erased.invalid"
 
@@ -20,7 +20,10 @@ def person_export(user) -> dict:
         "authenticators": [
             {"type": a.type, "created_at": a.created_at} for a in Authenticator.objects.filter(user=user)
         ],
-        "api_tokens": [{"created": t.created} for t in Token.objects.filter(user=user)],
+        "api_tokens": [
+            {"created_at": t.created_at, "expires_at": t.expires_at}
+            for t in ApiToken.objects.filter(user=user)
+        ],
         "actions_in_audit_trail": privacy.trail(actor=user),
     }
 
@@ -37,7 +40,7 @@ def person_erase(user, actor) -> privacy.Erased:
         user.set_unusable_password()
         user.save(update_fields=["email", "first_name", "last_name", "organisation", "is_active", "password"])
         erased.append(user)
-    for model in (EmailAddress, Token, Authenticator):
+    for model in (EmailAddress, ApiToken, Authenticator):
         rows = model.objects.filter(user=user)
         pks = list(rows.values_list("pk", flat=True))
         rows.delete()

@@ -8,7 +8,6 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import TokenProxy
 
 from . import privacy
 from .admin_base import CityScopedAdmin, ReadOnlyAdmin
@@ -239,7 +238,6 @@ admin.site.unregister(EmailAddress)
 # Roles are flags on the user and permissions live in code; Django groups are not used.
 admin.site.unregister(Group)
 # API tokens and authenticator secrets belong to their owners; nobody browses them.
-admin.site.unregister(TokenProxy)
 admin.site.unregister(Authenticator)
 
 

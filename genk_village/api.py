@@ -1,14 +1,12 @@
-"""What every API endpoint shares: errors as {"detail": ...}, cursor pagination, roles, token sign-in, me."""
+"""What every API endpoint shares: errors as {"detail": ...}, cursor pagination, roles, me."""
 
 import copy
 from collections.abc import Callable
 
-from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import exceptions, permissions, serializers, status, throttling
-from rest_framework.authtoken.models import Token
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -31,36 +29,6 @@ def exception_handler(exc, context):
     elif response is not None and isinstance(response.data, list):
         response.data = {"detail": " ".join(map(str, response.data))}
     return response
-
-
-class TokenInput(serializers.Serializer):
-    email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
-
-
-class TokenView(APIView):
-    """Exchange an e-mail address and password for an API token."""
-
-    authentication_classes = []
-    permission_classes = [permissions.AllowAny]
-    throttle_classes = [throttling.ScopedRateThrottle]
-    throttle_scope = "token"
-
-    @extend_schema(
-        request=TokenInput, responses={200: inline_serializer("Token", {"token": serializers.CharField()})}
-    )
-    def post(self, request):
-        data = TokenInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = authenticate(
-            request, email=data.validated_data["email"].lower(), password=data.validated_data["password"]
-        )
-        if user is None or not user.is_active:
-            return Response(
-                {"detail": "E-mail address or password is not correct."}, status=status.HTTP_400_BAD_REQUEST
-            )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
 
 
 # What /api/v1/me/ adds beyond e-mail and roles: name → (value for a user, its field in the schema).

@@ -8,7 +8,8 @@ from challenges.api import ChallengeViewSet, MyPointsView
 from families.api import FamilyViewSet
 from monitoring.api import IndicatorsView
 
-from .api import MeView, TokenView
+from .api import MeView
+from .tokens.views import TokenView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

@@ -5,8 +5,9 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -230,6 +231,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Technical administrators only; coordinators need not be staff."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Part of the session hash and of every API token: a new value signs the person out everywhere.
+    security_stamp = models.CharField(_("security stamp"), max_length=32, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -257,6 +260,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+    # Django's session hash, with the security stamp mixed in; an empty stamp gives Django's own hash, so
+    # sessions opened before the stamp existed stay valid.
+    def get_session_auth_hash(self) -> str:
+        return self._stamped_session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._stamped_session_hash(secret)
+
+    def _stamped_session_hash(self, secret: str | None = None) -> str:
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = self.password + self.security_stamp
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class AuditEntryQuerySet(VisibleQuerySet):
@@ -294,3 +311,33 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type.model} #{self.target_id}"
+
+
+class ApiToken(models.Model):
+    """A key for the API, kept only as its SHA-256. Valid until `expires_at`, and only while the person's
+    password, security stamp and roles are still those it was issued for (see genk_village.tokens)."""
+
+    # The foreign key's index: a person's tokens, revoked together.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    # Unique, hence indexed: the look-up of every `Authorization: Token <key>` header.
+    key_hash = models.CharField(_("key (SHA-256)"), max_length=64, unique=True, editable=False)
+    roles = models.CharField(_("roles"), max_length=200, editable=False)
+    user_fingerprint = models.CharField(_("password fingerprint"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")), name="genk_village_apitoken_expires_after_issue"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"

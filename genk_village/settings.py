@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "genk_village",
@@ -270,6 +269,9 @@ MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", not DEBUG)
 # People who see family files or pilot figures get a shorter session than volunteers.
 STAFF_SESSION_SECONDS = env_int("STAFF_SESSION_SECONDS", 4 * 3600)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
+# API tokens (genk_village.tokens) expire: after 30 days, and after 8 hours for staff roles.
+API_TOKEN_SECONDS = env_int("API_TOKEN_SECONDS", 30 * 24 * 3600)
+API_TOKEN_STAFF_SECONDS = env_int("API_TOKEN_STAFF_SECONDS", 8 * 3600)
 
 # django-axes: five failed sign-ins for one account from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -350,8 +352,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Both let staff through only with their authenticator app (MFA_REQUIRED_FOR_STAFF).
+        "genk_village.tokens.SessionAuthentication",
+        "genk_village.tokens.ApiTokenAuthentication",
     ],
     # Deny by default: every endpoint names its own permission.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

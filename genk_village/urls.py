@@ -4,12 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import language, pwa, views
+from .tokens import views as tokens_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("language/", language.language_switch, name="language_switch"),
     path("admin/", admin.site.urls),
+    path(
+        "accounts/sign-out-everywhere/", tokens_views.sign_out_everywhere, name="account_sign_out_everywhere"
+    ),
     path("accounts/", include("allauth.urls")),
     path("referrals/", include("families.urls")),
     path("challenges/", include("challenges.urls")),

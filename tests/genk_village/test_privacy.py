@@ -14,15 +14,15 @@ from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from challenges.models import Challenge
 from families.models import Family
 from genk_village import privacy
 from genk_village.audit import audit
-from genk_village.models import AuditEntry, User
+from genk_village.models import ApiToken, AuditEntry, User
 from genk_village.privacy import anonymise_expired_files
 from genk_village.tasks import anonymise_expired_family_files
+from genk_village.tokens import api_token_issue
 from tests.challenges.factories import ChallengeFactory
 from tests.families.factories import FamilyFactory
 from tests.genk_village.factories import TEST_PASSWORD
@@ -184,7 +184,7 @@ def test_the_family_export_holds_a_section_of_every_app_and_the_audit_trail(fami
 def test_the_person_export_holds_the_account_its_sign_in_means_and_its_acts(supporter, coordinator):
     EmailAddress.objects.create(user=supporter, email=supporter.email, verified=True, primary=True)
     Authenticator.objects.create(user=supporter, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DP"})
-    Token.objects.create(user=supporter)
+    api_token_issue(user=supporter, actor=supporter)
     audit(actor=supporter, action="supporters.supporter.changed", target=supporter.supporter)
 
     data = privacy.person_file(supporter)
@@ -193,7 +193,10 @@ def test_the_person_export_holds_the_account_its_sign_in_means_and_its_acts(supp
     assert [a["type"] for a in data["authenticators"]] == ["totp"]
     assert "JBSWY3DP" not in json.dumps(data, default=str)
     assert len(data["api_tokens"]) == 1 and "key" not in data["api_tokens"][0]
-    assert [a["action"] for a in data["actions_in_audit_trail"]] == ["supporters.supporter.changed"]
+    assert [a["action"] for a in data["actions_in_audit_trail"]] == [
+        "genk_village.apitoken.issued",
+        "supporters.supporter.changed",
+    ]
     assert {"supporter", "points", "claimed_challenges", "notifications"} <= set(data)
 
 
@@ -202,7 +205,7 @@ def test_erasing_an_account_deletes_its_sign_in_means_and_scrubs_its_admin_histo
     supporter.save()
     address = EmailAddress.objects.create(user=supporter, email=EMAIL, verified=True, primary=True)
     Authenticator.objects.create(user=supporter, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DP"})
-    Token.objects.create(user=supporter)
+    api_token_issue(user=supporter, actor=supporter)
     log_in_admin(coordinator, supporter, address)
 
     assert privacy.user_anonymise(user=supporter, actor=coordinator) is True
@@ -212,7 +215,7 @@ def test_erasing_an_account_deletes_its_sign_in_means_and_scrubs_its_admin_histo
     assert supporter.email == f"user-{supporter.pk}@erased.invalid" and not supporter.has_usable_password()
     assert not EmailAddress.objects.filter(user=supporter).exists()
     assert not Authenticator.objects.filter(user=supporter).exists()
-    assert not Token.objects.filter(user=supporter).exists()
+    assert not ApiToken.objects.filter(user=supporter).exists()
     assert_admin_log_forgotten()
     assert AuditEntry.objects.filter(action="genk_village.user.anonymised").count() == 1
 

@@ -33,7 +33,7 @@ demo: install
 
 test: install-test lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist loadscope
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -110,7 +110,7 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(request=None, responses={200: ChallengeSerializer})
     @action(detail=True, methods=["post"])
-    def claim(self, request, pk=None):
+    def claim(self, request, pk=None, format=None):
         challenge, supporter = self._supporter_target(request, pk)
         return self._respond(
             services.challenge_claim(challenge=challenge, supporter=supporter, actor=request.user)
@@ -118,7 +118,7 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(request=None, responses={200: ChallengeSerializer})
     @action(detail=True, methods=["post"])
-    def release(self, request, pk=None):
+    def release(self, request, pk=None, format=None):
         challenge, supporter = self._supporter_target(request, pk)
         return self._respond(
             services.challenge_release(challenge=challenge, supporter=supporter, actor=request.user)
@@ -126,7 +126,7 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(request=None, responses={200: ChallengeSerializer})
     @action(detail=True, methods=["post"])
-    def deliver(self, request, pk=None):
+    def deliver(self, request, pk=None, format=None):
         challenge, supporter = self._supporter_target(request, pk)
         return self._respond(
             services.challenge_deliver(challenge=challenge, supporter=supporter, actor=request.user)
@@ -134,7 +134,7 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(request=None, responses={200: ChallengeSerializer})
     @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
+    def confirm(self, request, pk=None, format=None):
         challenge = get_object_or_404(self.get_queryset(), pk=pk)
         return self._respond(services.challenge_confirm(challenge=challenge, actor=request.user))
 

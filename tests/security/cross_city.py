@@ -19,8 +19,8 @@ from challenges.models import Challenge
 from coaches.models import BatchRun, ContactLog, Match, SupportRequest
 from coaches.services import PROPOSAL_LINK_SALT
 from families.models import Goal, Offer
-from genk_village.notifications import unsubscribe_token
 from supporters.models import Badge, Notification
+from supporters.notifications import unsubscribe_token
 from tests.challenges.factories import ChallengeFactory
 from tests.coaches.factories import ReadyCoachFactory, TrainingSessionFactory
 from tests.families.factories import ChildFactory, ConsentFactory, FamilyFactory, GuardianFactory

@@ -142,7 +142,7 @@ def test_the_csv_export_lists_every_indicator_with_hidden_counts_as_text(client,
     client.force_login(steering)
     response = client.get(reverse("monitoring:export_csv"), {"period": "30"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     by_code = {row[1]: row for row in rows[1:]}
     assert by_code["reach.referred"][5] == "9"
     assert by_code["reach.enrolled"][5] == "5"

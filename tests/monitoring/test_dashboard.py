@@ -67,7 +67,7 @@ def test_a_captain_of_society_lands_on_the_dashboard_and_sees_figures_but_no_per
     page = client.get(home.url).content.decode()
     assert "<svg" in page and "Winterslag" in page
     assert family.family_name not in page and family.reference not in page
-    assert client.get(reverse("admin:index")).status_code == 302  # no back office
+    assert client.get(reverse("admin:index")).status_code == 403  # no back office
     assert client.get(reverse("api:family-list")).status_code == 403
 
 

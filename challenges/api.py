@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from families.models import Family
 from genk_village.permissions import role_permission
 
-from . import services
+from . import services, validators
 from .models import Challenge, PointsEntry
 from .selectors import points_balance, points_entries
 
@@ -39,12 +39,29 @@ class ChallengeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class IntegerPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """An id is an integer: 2.5, "2.5" or true is refused, not rounded or cast to another family's id."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not (
+            isinstance(data, int) or (isinstance(data, str) and data.isascii() and data.isdigit())
+        ):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class ChallengeInput(serializers.Serializer):
-    family = serializers.PrimaryKeyRelatedField(queryset=Family.objects.none())
-    title = serializers.CharField(max_length=120)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    """The same limits as the coach's form (challenges.validators); the service screens the texts."""
+
+    family = IntegerPrimaryKeyField(queryset=Family.objects.none())
+    title = serializers.CharField(
+        max_length=validators.TITLE_MAX_LENGTH, validators=validators.TITLE_VALIDATORS
+    )
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=validators.DESCRIPTION_MAX_LENGTH
+    )
     category = serializers.ChoiceField(choices=Challenge.Category.choices)
-    needed_by = serializers.DateField()
+    needed_by = serializers.DateField(validators=[validators.validate_needed_by])
     exchange_mode = serializers.ChoiceField(
         choices=Challenge.ExchangeMode.choices, default=Challenge.ExchangeMode.GIFT
     )

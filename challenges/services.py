@@ -12,6 +12,7 @@ from families.models import Family, Offer
 from families.services import offer_mark_given
 from genk_village.audit import audit
 from genk_village.errors import ServiceError
+from genk_village.screening import screen_texts
 from supporters.models import AwardedBadge, Badge, Supporter
 from supporters.services import BADGES
 
@@ -74,6 +75,8 @@ def challenge_post(
         raise ChallengeError(_("The date it is needed by has passed."))
     if target_quantity is not None and target_quantity < 1:
         raise ChallengeError(_("A target must be at least 1."))
+    if problems := screen_texts({_("Title"): title, _("Description"): description}, names=family.names()):
+        raise ChallengeError(" ".join(problems))
     challenge = Challenge.objects.create(
         city_id=family.city_id,
         family=family,

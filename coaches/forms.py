@@ -6,8 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from challenges import validators
 from challenges.models import Challenge
 from families.models import ExchangeMode, Goal
+from genk_village.screening import no_bidi_controls
 from genk_village.widgets import DateInput
 
 from .models import ContactLog
@@ -57,18 +59,24 @@ class ContactLogForm(DescribedErrorsForm):
 
 
 class ChallengeForm(DescribedErrorsForm):
-    title = forms.CharField(label=_("What is needed?"), max_length=120)
+    title = forms.CharField(
+        label=_("What is needed?"),
+        max_length=validators.TITLE_MAX_LENGTH,
+        validators=validators.TITLE_VALIDATORS,
+    )
     category = forms.ChoiceField(
         label=_("Category"), choices=Challenge.Category.choices, widget=forms.RadioSelect
     )
-    needed_by = forms.DateField(label=_("Needed by"), widget=DateInput())
+    needed_by = forms.DateField(
+        label=_("Needed by"), widget=DateInput(), validators=[validators.validate_needed_by]
+    )
     exchange_mode = forms.ChoiceField(
         label=_("How"), choices=ExchangeMode.choices, initial=ExchangeMode.GIFT, widget=forms.RadioSelect
     )
     description = forms.CharField(
         label=_("Description"),
         required=False,
-        max_length=2000,
+        max_length=validators.DESCRIPTION_MAX_LENGTH,
         # the template's warning not to write names or addresses is read out with the field
         widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "privacy-warning"}),
     )
@@ -77,12 +85,6 @@ class ChallengeForm(DescribedErrorsForm):
         super().__init__(*args, **kwargs)
         self.fields["needed_by"].initial = timezone.localdate() + datetime.timedelta(days=14)
 
-    def clean_needed_by(self):
-        day = self.cleaned_data["needed_by"]
-        if day < timezone.localdate():
-            raise forms.ValidationError(_("Choose today or a later date."))
-        return day
-
 
 class GoalForm(DescribedErrorsForm):
     status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices, widget=forms.RadioSelect)
@@ -90,7 +92,9 @@ class GoalForm(DescribedErrorsForm):
 
 
 class OfferForm(DescribedErrorsForm):
-    title = forms.CharField(label=_("What does the family offer?"), max_length=120)
+    title = forms.CharField(
+        label=_("What does the family offer?"), max_length=120, validators=[no_bidi_controls]
+    )
     exchange_mode = forms.ChoiceField(
         label=_("How"), choices=ExchangeMode.choices, initial=ExchangeMode.GIFT, widget=forms.RadioSelect
     )

@@ -109,6 +109,15 @@ class Family(TimeStamped):
     def __str__(self) -> str:
         return self.reference
 
+    def names(self) -> list[str]:
+        """Every name in the file (family, children, guardians): what supporter-visible text must not hold."""
+        guardians = self.guardians.values_list("first_name", "last_name")
+        return [
+            self.family_name,
+            *self.children.values_list("first_name", flat=True),
+            *(name for pair in guardians for name in pair),
+        ]
+
 
 class FamilyPartQuerySet(VisibleQuerySet):
     """What belongs to a family's file: the family's coordinators and its coach see it."""

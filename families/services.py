@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from genk_village.audit import audit
 from genk_village.errors import ServiceError
 from genk_village.models import City, District, Language
+from genk_village.screening import screen_texts
 
 from .models import (
     DEPRIVATION_ITEMS,
@@ -355,6 +356,8 @@ def offer_record(*, family: Family, title: str, exchange_mode: str, actor, descr
         raise FamilyError(_("Choose how the family offers it."))
     if not title.strip():
         raise FamilyError(_("Say what the family offers."))
+    if problems := screen_texts({_("Title"): title, _("Description"): description}, names=family.names()):
+        raise FamilyError(" ".join(problems))
     offer = Offer.objects.create(
         family=family,
         title=title.strip(),

@@ -1,8 +1,7 @@
 """What every back-office page shares: the coordinators' site, city scoping, the audit trail, exports."""
 
-import csv
 import datetime
-import io
+import itertools
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
@@ -14,8 +13,8 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
+from . import exports
 from .admin_site import is_coordinator
 from .audit import audit
 from .errors import ServiceError
@@ -299,26 +298,19 @@ class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
     @admin.action(description=_("Export selected as CSV"))
     def export_csv(self, request, queryset):
         headers, rows = self._export_rows(request, queryset)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            exports.csv_text(itertools.chain([headers], rows)), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{self._export_name("csv")}"'
-        response.write("\ufeff")  # a byte-order mark, so that Excel opens accented names correctly
-        writer = csv.writer(response)
-        writer.writerow(headers)
-        writer.writerows(rows)
         return response
 
     @admin.action(description=_("Export selected as Excel (XLSX)"))
     def export_xlsx(self, request, queryset):
         headers, rows = self._export_rows(request, queryset)
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(str(self.model._meta.verbose_name_plural)[:31])
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
         response = HttpResponse(
-            buffer.getvalue(),
+            exports.xlsx_bytes(
+                itertools.chain([headers], rows), sheet_title=self.model._meta.verbose_name_plural
+            ),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{self._export_name("xlsx")}"'

@@ -1,11 +1,33 @@
 """The coordinators' back office. Kept free of model imports: Django loads it before the models."""
 
+from functools import update_wrapper
+
 from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+# Where each role's own pages start, for someone who opened the back office by mistake.
+OWN_PAGES = [
+    ("coach", "coaches:home", _("Your coach pages")),
+    ("supporter", "challenges:board", _("The challenge board")),
+    ("referrer", "families:referral_list", _("Your referrals")),
+    ("steering", "monitoring:dashboard", _("The dashboard")),
+    ("captain", "monitoring:dashboard", _("The dashboard")),
+]
 
 
 def is_coordinator(user) -> bool:
     return user.is_active and (user.is_superuser or getattr(user, "is_coordinator", False))
+
+
+def own_pages(user) -> list[tuple[str, str]]:
+    """(url, label) of the start pages of the roles `user` holds, each page once."""
+    pages = {}
+    for role, url_name, label in OWN_PAGES:
+        if getattr(user, f"is_{role}", False):
+            pages.setdefault(reverse(url_name), label)
+    return list(pages.items())
 
 
 class CoordinatorAdminSite(admin.AdminSite):
@@ -18,10 +40,28 @@ class CoordinatorAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         return is_coordinator(request.user)
 
+    def not_for_your_role(self, request) -> TemplateResponse:
+        """Someone signed in without the coordinator role: a 403 that points to their own pages. Sending
+        them to sign in instead would loop, since the sign-in page sends a signed-in person back here."""
+        context = {"own_pages": own_pages(request.user)}
+        return TemplateResponse(request, "admin/not_for_your_role.html", context, status=403)
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def wrapper(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                return self.not_for_your_role(request)
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(wrapper, inner)
+
     def login(self, request, extra_context=None):
         """One sign-in for everyone: allauth's, with its rate limits, lockouts and two-factor step."""
         from django.contrib.auth.views import redirect_to_login
 
+        if request.user.is_authenticated and not self.has_permission(request):
+            return self.not_for_your_role(request)
         return redirect_to_login(
             request.GET.get("next") or request.path.replace("login/", ""), login_url="account_login"
         )

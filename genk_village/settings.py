@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # No-store on personal answers and JSON for every API error, around everything that answers after it.
+    "genk_village.middleware.PrivateResponseMiddleware",
     # After authentication: a signed-in person's stored language wins over cookie and browser.
     "genk_village.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,13 +1,13 @@
 """The indicator table of a period as CSV or XLSX: released figures only, the same as on the page."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from .disclosure import hidden_text
+from genk_village import exports
+
+from .disclosure import Figure, hidden_text
+
+# How each kind of figure reads in a spreadsheet cell: a share as a percentage, hours with one decimal.
+EXCEL_FORMATS = {"count": "0", "sum": "0", "rate": "0%", "hours": "0.0"}
 
 
 def _header() -> list[str]:
@@ -26,39 +26,36 @@ def _note(line) -> str:
     return "; ".join(notes)
 
 
-def _rows(lines) -> list[list[str]]:
+def _cell(figure: Figure | None, kind: str):
+    """A released number is a number; a hidden one keeps its text ("< 5"), so no cell can show it."""
+    if figure is None:
+        return "–"
+    if figure.value is None:
+        return figure.display
+    if kind in {"count", "sum"}:
+        return round(figure.value)
+    return exports.Formatted(figure.value, figure.display, EXCEL_FORMATS[kind])
+
+
+def _rows(lines) -> list[list]:
     return [
         [
             line.group, line.indicator.code, str(line.indicator.label), str(line.indicator.period),
-            line.start.display if line.start else "–", line.end.display,
-            "" if line.target is None else str(line.target), _note(line), str(line.indicator.definition),
+            _cell(line.start, line.indicator.kind), _cell(line.end, line.indicator.kind), line.target,
+            _note(line), str(line.indicator.definition),
         ]
         for line in lines
     ]  # fmt: skip
 
 
 def as_csv(lines) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_header())
-    writer.writerows(_rows(lines))
-    return buffer.getvalue()
+    return exports.csv_text([_header(), *_rows(lines)])
 
 
 def as_xlsx(lines, *, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Indicators")
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append(_header())
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    # Displayed text, not numbers: a hidden figure must stay "< 5" in every cell a spreadsheet can show.
-    for row in _rows(lines):
-        sheet.append(row)
-    for column, width in zip("ABCDEFGHI", [14, 34, 40, 30, 14, 14, 10, 28, 80], strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(
+        [[title], _header(), *_rows(lines)],
+        sheet_title=_("Indicators"),
+        bold_rows=2,
+        widths=[14, 34, 40, 30, 14, 14, 10, 28, 80],
+    )

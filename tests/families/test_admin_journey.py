@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from families.models import DeprivationCheck, Family
-from genk_village.models import AuditEntry, Language
+from genk_village.models import AuditEntry
+from tests.genk_village.factories import language
 
 TODAY = timezone.localdate()
 INLINES = ["children", "guardians", "consents", "kind_en_gezin_assessments", "goals", "offers"]
@@ -132,7 +133,7 @@ def test_opening_a_family_file_is_recorded_as_a_read(client, coordinator, family
 
 def test_household_languages_cannot_be_saved_in_the_admin_without_consent(client, coordinator, district):
     client.force_login(coordinator)
-    turkish = Language.objects.get(code="tr")
+    turkish = language("tr")
 
     refused = client.post(
         reverse("admin:families_family_add"), _new_family_form(district, household_languages=[turkish.pk])

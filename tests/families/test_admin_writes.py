@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from families.models import ConsentRecord, DeprivationCheck, Family
-from genk_village.models import AuditEntry, Language
+from genk_village.models import AuditEntry
 from tests.families.factories import ChildFactory, ConsentFactory
 from tests.families.test_admin_journey import _new_family_form
+from tests.genk_village.factories import language
 
 TODAY = timezone.localdate()
 TOMORROW = TODAY + datetime.timedelta(days=1)
@@ -60,7 +61,7 @@ def test_withdrawing_the_language_consent_in_the_admin_empties_the_household_lan
     client, coordinator, family
 ):
     consent = ConsentFactory(family=family, purpose=ConsentRecord.Purpose.LANGUAGE)
-    family.household_languages.set([Language.objects.get(code="tr")])
+    family.household_languages.set([language("tr")])
     client.force_login(coordinator)
 
     page = _withdraw(client, consent).content.decode()
@@ -109,7 +110,7 @@ def test_household_languages_without_a_language_consent_are_refused_with_the_ser
     client.force_login(coordinator)
     url = reverse("admin:families_family_change", args=[family.pk])
     data = _page_data(client.get(url))
-    data["household_languages"] = [Language.objects.get(code="tr").pk]
+    data["household_languages"] = [language("tr").pk]
 
     refused = client.post(url, data)
 
@@ -125,7 +126,7 @@ def test_a_language_consent_added_with_the_languages_on_the_family_page_lets_the
 ):
     client.force_login(coordinator)
     url = reverse("admin:families_family_change", args=[family.pk])
-    turkish = Language.objects.get(code="tr")
+    turkish = language("tr")
     data = _page_data(client.get(url))
     data |= {
         "household_languages": [turkish.pk],

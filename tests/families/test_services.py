@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from families import services
 from families.models import DEPRIVATION_ITEMS, ConsentRecord, Family, KindEnGezinAssessment
-from genk_village.models import AuditEntry, Language
+from genk_village.models import AuditEntry
 from tests.families.factories import ChildFactory, ConsentFactory, FamilyFactory
+from tests.genk_village.factories import language
 
 TODAY = timezone.localdate()
 
@@ -147,7 +148,7 @@ def test_a_family_scoring_on_three_kind_en_gezin_criteria_is_in_deprivation(city
 
 def test_household_languages_need_consent_and_go_when_it_is_withdrawn(city, coordinator):
     family = FamilyFactory(city=city)
-    turkish = Language.objects.get(code="tr")
+    turkish = language("tr")
 
     with pytest.raises(services.FamilyError, match="consent"):
         services.family_set_languages(family=family, languages=[turkish], actor=coordinator)

@@ -388,6 +388,10 @@ def test_only_coordinators_of_the_city_open_the_back_office(client, world, patte
             # Another city's coordinator: the back office opens, the records of this city do not.
             assert response.status_code in {200, 302, 403, 404}, f"{persona} {url}"
             continue
+        if user.is_authenticated:
+            # Signed in without the role: a 403 with their own pages (sign-in would send them back here).
+            assert response.status_code == 403, f"{persona} {url}"
+            continue
         assert response.status_code == 302 and "login" in response.url, f"{persona} {url}"
 
 

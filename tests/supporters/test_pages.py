@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from genk_village.models import Language, User
+from genk_village.models import User
 from supporters.models import Supporter
+from tests.genk_village.factories import language
 from tests.supporters.factories import SupporterFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_the_sign_up_page_asks_person_or_group(client):
 
 def test_a_supporter_says_what_where_and_when_on_the_profile(client, supporter, district):
     client.force_login(supporter)
-    dutch = Language.objects.get(code="nl")
+    dutch = language("nl")
     response = client.post(
         reverse("challenges:profile"),
         {"display_name": "Jan", "categories": ["transport", "homework"], "districts": [district.pk],

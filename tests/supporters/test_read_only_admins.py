@@ -71,10 +71,10 @@ def test_a_coordinator_of_another_city_sees_none_of_them(client, city, district,
     assert client.get(_url(model, "change", obj.pk)).status_code == 302  # "does not exist"
 
 
-def test_a_supporter_is_sent_to_the_back_office_login(client, city, district, supporter):
+def test_a_supporter_is_refused_the_back_office_and_pointed_to_the_board(client, city, district, supporter):
     _rows(city, district, 1)
     client.force_login(supporter)
     for model in MODELS:
         response = client.get(_url(model, "changelist"))
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("admin:login"))
+        assert response.status_code == 403
+        assert f'href="{reverse("challenges:board")}"' in response.content.decode()

@@ -30,6 +30,21 @@ def _service_gates(request):
 
 
 @pytest.fixture(autouse=True)
+def _languages_of_the_data_migration(request):
+    """The spoken languages come from a data migration; a transactional test earlier on the same worker
+    flushes them with every other table, so a test that uses the database gets them back first."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from genk_village.models import Language
+    from tests.genk_village.factories import LANGUAGE_NAMES
+
+    if Language.objects.count() < len(LANGUAGE_NAMES):
+        for code, name in LANGUAGE_NAMES.items():
+            Language.objects.get_or_create(code=code, defaults={"name": name})
+
+
+@pytest.fixture(autouse=True)
 def _no_error_logs(caplog):
     """A test that logs an ERROR fails: errors are never an expected part of a passing journey."""
     yield

@@ -568,3 +568,23 @@ def test_the_ledger_pays_one_pledge_once_per_reason(sponsor_challenge, helper):
         "challenges_ledger_unique_pledge",
         lambda: PointsEntry.objects.create(supporter=helper, points=5, reason="pledge", pledge=pledge),
     )
+
+
+# --- API tokens ------------------------------------------------------------------------------------
+
+
+def test_an_api_token_expires_after_it_was_issued(supporter):
+    from genk_village.models import ApiToken
+
+    now = timezone.now()
+    assert_violates(
+        "genk_village_apitoken_expires_after_issue",
+        lambda: ApiToken.objects.create(
+            user=supporter,
+            key_hash="0" * 64,
+            roles="supporter",
+            user_fingerprint="f",
+            created_at=now,
+            expires_at=now,
+        ),
+    )

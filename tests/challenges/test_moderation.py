@@ -294,3 +294,43 @@ def test_the_report_admin_is_read_only(rf, coordinator):
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+def test_every_board_card_carries_the_report_form_with_its_reasons(client, challenge, supporter):
+    client.force_login(supporter)
+
+    page = client.get(reverse("challenges:board")).content.decode()
+
+    assert reverse("challenges:report", args=[challenge.pk]) in page
+    assert "this shows personal details" in page and 'name="reason"' in page
+
+
+def test_a_report_from_my_challenges_answers_with_my_list(client, challenge, supporter):
+    challenge_claim(challenge=challenge, supporter=supporter.supporter, actor=supporter)
+    client.force_login(supporter)
+
+    response = client.post(
+        reverse("challenges:report", args=[challenge.pk]),
+        {"reason": "inappropriate", "back": "mine"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="mine-list"' in page
+    assert "Thank you. A coordinator will look" in page
+    assert ChallengeReport.objects.filter(challenge=challenge, reason="inappropriate").exists()
+
+
+def test_a_delivered_challenge_that_is_hidden_keeps_its_state_for_the_coach_to_confirm(
+    challenge, supporter, coordinator
+):
+    challenge_claim(challenge=challenge, supporter=supporter.supporter, actor=supporter)
+    Challenge.objects.filter(pk=challenge.pk).update(
+        status=Challenge.Status.DELIVERED, delivered_at=timezone.now()
+    )
+
+    challenge_hide(challenge=challenge, reason="A photo of the house", actor=coordinator)
+
+    challenge.refresh_from_db()
+    assert challenge.status == Challenge.Status.DELIVERED and challenge.closed_at is None
+    assert not Challenge.objects.visible_to(supporter).filter(pk=challenge.pk).exists()

@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.db.models import Q
+from django.contrib.admin import helpers
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from families import services as family_services
@@ -7,7 +9,16 @@ from families.models import Offer
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline, ReadOnlyAdmin, service_action
 
 from . import services
-from .models import Challenge, ChallengeEvent, OfferAnswer, Pledge, PointsEntry
+from .forms import HideForm
+from .models import (
+    Challenge,
+    ChallengeEvent,
+    ChallengeReport,
+    ChallengeToModerate,
+    OfferAnswer,
+    Pledge,
+    PointsEntry,
+)
 
 
 class ChallengeEventInline(CityScopedInline, admin.TabularInline):
@@ -28,6 +39,53 @@ class ChallengeEventInline(CityScopedInline, admin.TabularInline):
         return False
 
 
+class ChallengeReportInline(CityScopedInline, admin.TabularInline):
+    """What supporters reported, read-only: reports change through the actions."""
+
+    model = ChallengeReport
+    fk_name = "challenge"
+    extra = 0
+    fields = ["created_at", "reason", "note", "reporter", "outcome", "handled_at", "handled_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.action(description=_("Hide with a reason"))
+def hide_with_reason(modeladmin, request, queryset):
+    """An intermediate page asks the reason, then challenge_hide runs per challenge."""
+    form = HideForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        modeladmin.apply_service(
+            request,
+            queryset,
+            lambda c: services.challenge_hide(
+                challenge=c, reason=form.cleaned_data["reason"], actor=request.user
+            ),
+            _("%(count)d challenges hidden."),
+        )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/challenges/challenge_hide.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Hide challenges"),
+            "form": form,
+            "challenges": list(queryset),
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
 @admin.register(Challenge)
 class ChallengeAdmin(CityScopedAdmin):
     """Moderation: coordinators read, correct the wording and cancel; states change through services."""
@@ -41,9 +99,11 @@ class ChallengeAdmin(CityScopedAdmin):
         "needed_by",
         "claimant",
         "created_at",
+        "hidden_at",
     ]
     list_select_related = ["family", "district", "claimant"]
     list_filter = ["status", "category", "exchange_mode", "district", "needed_by"]
+    ordering = ["-created_at", "-id"]
     search_fields = ["title", "description", "family__reference", "claimant__display_name"]
     autocomplete_fields = ["family", "claimant"]
     readonly_fields = [
@@ -56,6 +116,9 @@ class ChallengeAdmin(CityScopedAdmin):
         "posted_by",
         "district",
         "city",
+        "hidden_at",
+        "hidden_by",
+        "hidden_reason",
     ]
     fields = [
         "title",
@@ -73,10 +136,13 @@ class ChallengeAdmin(CityScopedAdmin):
         "delivered_at",
         "confirmed_at",
         "closed_at",
+        "hidden_at",
+        "hidden_by",
+        "hidden_reason",
     ]
     date_hierarchy = "needed_by"
-    inlines = [ChallengeEventInline]
-    actions = ["cancel", "confirm", "export_csv", "export_xlsx"]
+    inlines = [ChallengeEventInline, ChallengeReportInline]
+    actions = ["cancel", "confirm", hide_with_reason, "export_csv", "export_xlsx"]
 
     def has_add_permission(self, request) -> bool:
         # Challenges are posted by the family's coach (or through the API), where the rules are checked.
@@ -98,6 +164,78 @@ class ChallengeAdmin(CityScopedAdmin):
         services.challenge_confirm,
         "challenge",
     )
+
+
+def _first_open_report() -> Subquery:
+    reports = ChallengeReport.objects.open().filter(challenge=OuterRef("pk")).order_by("created_at")
+    return Subquery(reports.values("created_at")[:1])
+
+
+def _open_reports_count() -> Subquery:
+    # A subquery, not a join with COUNT: the visibility filters of the queryset stay without GROUP BY.
+    reports = ChallengeReport.objects.open().filter(challenge=OuterRef("pk")).order_by()
+    return Subquery(reports.values("challenge").annotate(n=Count("pk")).values("n")[:1])
+
+
+@admin.register(ChallengeToModerate)
+class ChallengeToModerateAdmin(ReadOnlyAdmin):
+    """The moderation queue: challenges with open reports, the longest waiting first. Hide one with a
+    reason, or dismiss its reports when nothing is wrong."""
+
+    list_display = ["title", "district", "status", "open_reports", "reasons", "first_reported"]
+    list_select_related = ["district"]
+    list_filter = ["status", "district"]
+    search_fields = ["title", "description"]
+    fields = ["title", "description", "category", "district", "status", "needed_by", "hidden_at"]
+    inlines = [ChallengeReportInline]
+    actions = [hide_with_reason, "dismiss_reports"]
+
+    def get_queryset(self, request):
+        open_reports = ChallengeReport.objects.open()
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Exists(open_reports.filter(challenge=OuterRef("pk"))))
+            .annotate(open_count=_open_reports_count(), first_report_at=_first_open_report())
+            .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports_list"))
+        )
+
+    def get_ordering(self, request):
+        # An expression, not the `ordering` attribute: the admin orders before the annotations exist.
+        return [_first_open_report().asc(), "pk"]
+
+    @admin.display(description=_("open reports"), ordering="open_count")
+    def open_reports(self, obj) -> int:
+        return obj.open_count
+
+    @admin.display(description=_("reasons"))
+    def reasons(self, obj) -> str:
+        return ", ".join(sorted({str(r.get_reason_display()) for r in obj.open_reports_list}))
+
+    @admin.display(description=_("first reported at"), ordering="first_report_at")
+    def first_reported(self, obj):
+        return obj.first_report_at
+
+    @admin.action(description=_("Dismiss the reports"))
+    def dismiss_reports(self, request, queryset):
+        reports = ChallengeReport.objects.open().filter(challenge__in=queryset.values("pk"))
+        self.apply_service(
+            request,
+            reports.select_related("challenge"),
+            lambda report: services.challenge_report_dismiss(report=report, actor=request.user),
+            _("%(count)d reports dismissed."),
+        )
+
+
+@admin.register(ChallengeReport)
+class ChallengeReportAdmin(ReadOnlyAdmin):
+    """Reports are written by supporters and handled through the moderation queue: read-only here."""
+
+    actions = []
+    list_display = ["created_at", "challenge", "reason", "reporter", "outcome", "handled_at"]
+    list_select_related = ["challenge", "reporter"]
+    list_filter = ["reason", "outcome", "created_at"]
+    search_fields = ["challenge__title", "note"]
 
 
 @admin.register(PointsEntry)

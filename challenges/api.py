@@ -13,7 +13,7 @@ from families.models import Family
 from genk_village.permissions import role_permission
 
 from . import services, validators
-from .models import Challenge, PointsEntry
+from .models import Challenge, ChallengeReport, PointsEntry
 from .selectors import points_balance, points_entries
 
 
@@ -74,6 +74,20 @@ class ChallengeInput(serializers.Serializer):
             self.fields["family"].queryset = Family.objects.visible_to(request.user)
 
 
+class ReportInput(serializers.Serializer):
+    """A supporter's report: why, and an optional note the service screens."""
+
+    reason = serializers.ChoiceField(choices=ChallengeReport.Reason.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChallengeReport
+        fields = ["id", "reason", "note", "created_at"]
+        read_only_fields = fields
+
+
 class ChallengeFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Challenge.Status.choices)
     category = django_filters.ChoiceFilter(choices=Challenge.Category.choices)
@@ -101,7 +115,7 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def get_permissions(self):
         if self.action == "create":
             return [PostsChallenges()]
-        if self.action in {"claim", "release", "deliver"}:
+        if self.action in {"claim", "release", "deliver", "report"}:
             return [IsSupporter()]
         if self.action == "confirm":
             return [PostsChallenges()]
@@ -154,6 +168,18 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def confirm(self, request, pk=None, format=None):
         challenge = get_object_or_404(self.get_queryset(), pk=pk)
         return self._respond(services.challenge_confirm(challenge=challenge, actor=request.user))
+
+    @extend_schema(request=ReportInput, responses={201: ReportSerializer})
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None, format=None):
+        """Only a challenge the supporter can see is reported: any other is "not found"."""
+        challenge = get_object_or_404(self.get_queryset(), pk=pk)
+        data = ReportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.challenge_report(
+            challenge=challenge, supporter=request.user.supporter, actor=request.user, **data.validated_data
+        )
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 class PointsEntrySerializer(serializers.ModelSerializer):

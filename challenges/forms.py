@@ -1,5 +1,5 @@
 """The board's forms: the filters (they validate and normalise the query string), a pledge, an answer
-to an offer. They never save."""
+to an offer, a report. They never save."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from genk_village.models import District
 from genk_village.widgets import DateInput
 
-from .models import Challenge
+from .models import Challenge, ChallengeReport
 from .selectors import BoardFilters
 
 
@@ -62,3 +62,23 @@ class PledgeForm(forms.Form):
 
 class OfferAnswerForm(forms.Form):
     message = forms.CharField(label=_("A message for the coach"), max_length=500, required=False)
+
+
+class ReportForm(forms.Form):
+    """Why a supporter reports a challenge; the service screens the note."""
+
+    reason = forms.ChoiceField(
+        label=_("Why do you report it?"), choices=ChallengeReport.Reason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("A note for the coordinator"), max_length=500, required=False)
+
+
+class HideForm(forms.Form):
+    """The coordinator's reason for hiding challenges, kept for the coordinators and the family's coach."""
+
+    reason = forms.CharField(
+        label=_("Why is it hidden?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The family's coach reads this; supporters never do."),
+    )

@@ -21,10 +21,11 @@ class ChallengeQuerySet(VisibleQuerySet):
     def visible_to_roles(self, user) -> Q:
         visible = coach_sees(user, "family")
         if user.is_supporter:
-            visible |= Q(claimant__user=user)
+            # A challenge a coordinator hid is gone for every supporter at once, its claimant included.
+            visible |= Q(claimant__user=user, hidden_at__isnull=True)
             # The board is for supporters the city has cleared: one still waiting for approval sees none.
             if Supporter.objects.cleared().filter(user=user).exists():
-                visible |= Q(city_id=user.city_id, status=Challenge.Status.OPEN)
+                visible |= Q(city_id=user.city_id, status=Challenge.Status.OPEN, hidden_at__isnull=True)
         return visible
 
 
@@ -123,6 +124,21 @@ class Challenge(TimeStamped):
         ),
     )
     pledged_quantity = models.PositiveIntegerField(_("pledged so far"), default=0)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+    hidden_reason = models.CharField(
+        _("reason for hiding"),
+        max_length=500,
+        blank=True,
+        help_text=_("Seen by the coordinators and the family's coach, never by supporters."),
+    )
 
     objects = ChallengeQuerySet.as_manager()
 
@@ -343,3 +359,90 @@ class OfferAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supporter} → {self.offer}"
+
+
+class ChallengeReportQuerySet(VisibleQuerySet):
+    """Reports: the city's coordinators, the family's coach and the supporter who made one."""
+
+    city_path = "challenge__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return coach_sees(user, "challenge__family") | Q(reporter__user=user)
+
+    def open(self) -> "ChallengeReportQuerySet":
+        return self.filter(handled_at__isnull=True)
+
+
+class ChallengeReport(models.Model):
+    """A supporter tells the coordinators that a published challenge should not be there."""
+
+    class Reason(models.TextChoices):
+        PERSONAL_DETAILS = "personal_details", _("this shows personal details")
+        INAPPROPRIATE = "inappropriate", _("inappropriate")
+        OTHER = "other", _("other")
+
+    class Outcome(models.TextChoices):
+        HIDDEN = "hidden", _("the challenge was hidden")
+        DISMISSED = "dismissed", _("dismissed")
+
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="reports", verbose_name=_("challenge")
+    )
+    reporter = models.ForeignKey(
+        Supporter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="challenge_reports",
+        verbose_name=_("reported by"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now, editable=False)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+
+    objects = ChallengeReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "reporter"],
+                condition=Q(handled_at__isnull=True),
+                name="challenges_report_one_open_per_supporter",
+            ),
+            models.CheckConstraint(
+                condition=Q(handled_at__isnull=True, outcome="")
+                | Q(handled_at__isnull=False, outcome__in=["hidden", "dismissed"]),
+                name="challenges_report_handled_has_outcome",
+            ),
+        ]
+        indexes = [
+            # the moderation queue: open reports, oldest first
+            models.Index(
+                fields=["created_at"], condition=Q(handled_at__isnull=True), name="challenge_report_open_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.challenge}"
+
+
+class ChallengeToModerate(Challenge):
+    """The coordinators' moderation queue in the admin: challenges with open reports."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("challenge to moderate")
+        verbose_name_plural = _("moderation queue")

@@ -1,10 +1,10 @@
 """Every write to a challenge: post, claim, release, deliver, confirm, cancel, expire, and the points;
-an offer given or answered, and the badges the ledger earns."""
+an offer given or answered, the badges the ledger earns; hiding and reporting a published challenge."""
 
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,11 +12,11 @@ from families.models import Family, Offer
 from families.services import offer_mark_given
 from genk_village.audit import audit
 from genk_village.errors import ServiceError
-from genk_village.screening import screen_texts
+from genk_village.screening import screen, screen_texts
 from supporters.models import AwardedBadge, Badge, Supporter
 from supporters.services import BADGES
 
-from .models import Challenge, ChallengeEvent, OfferAnswer, Pledge, PointsEntry
+from .models import Challenge, ChallengeEvent, ChallengeReport, OfferAnswer, Pledge, PointsEntry
 from .selectors import badges_due
 
 POINTS_FOR_CONFIRMED = 10
@@ -380,3 +380,98 @@ def badges_award(*, supporter: Supporter) -> list[AwardedBadge]:
         except IntegrityError:
             continue  # a concurrent run awarded it a moment ago
     return awarded
+
+
+# Moderation ------------------------------------------------------------------------------------------
+# Hiding cancels what is not done yet, as challenge_cancel would: every claim, pledge, release and
+# delivery rule then refuses it unchanged. One delivered or done keeps its state (the help was given).
+_HIDING_CANCELS = [Challenge.Status.OPEN, Challenge.Status.CLAIMED]
+
+
+def _moderates(actor, challenge: Challenge) -> bool:
+    return bool(
+        actor.is_superuser or (actor.is_coordinator and actor.city_id and actor.city_id == challenge.city_id)
+    )
+
+
+@transaction.atomic
+def challenge_hide(*, challenge: Challenge, reason: str, actor) -> Challenge:
+    """A coordinator of the city takes a challenge off the board and the API at once; the reason stays
+    for the coordinators and the coach. Its open reports are handled with it."""
+    if not _moderates(actor, challenge):
+        raise ChallengeError(_("Only a coordinator of the challenge's city can hide it."), status=403)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ChallengeError(_("Say why the challenge is hidden."))
+    if len(reason) > 500:
+        raise ChallengeError(_("Keep the reason under 500 characters."))
+    now = timezone.now()
+    cancels = Q(status__in=_HIDING_CANCELS)
+    # Conditional: of two coordinators hiding at once, one wins. The CASEs read the row's old status.
+    changed = Challenge.objects.filter(pk=challenge.pk, hidden_at__isnull=True).update(
+        hidden_at=now,
+        hidden_by=actor,
+        hidden_reason=reason,
+        status=Case(When(cancels, then=Value(Challenge.Status.CANCELLED)), default=F("status")),
+        closed_at=Case(When(cancels, then=Value(now)), default=F("closed_at")),
+        updated_at=now,
+    )
+    if not changed:
+        raise ChallengeError(_("This challenge is hidden already."), status=409)
+    challenge.refresh_from_db()
+    if challenge.closed_at == now:
+        _event(challenge, ChallengeEvent.Kind.CANCELLED, actor, now)
+    ChallengeReport.objects.open().filter(challenge=challenge).update(
+        handled_at=now, handled_by=actor, outcome=ChallengeReport.Outcome.HIDDEN
+    )
+    audit(actor=actor, action="challenges.challenge.hidden", target=challenge, fields=["hidden_reason"])
+    return challenge
+
+
+@transaction.atomic
+def challenge_report(
+    *, challenge: Challenge, supporter: Supporter, reason: str, actor, note: str = ""
+) -> ChallengeReport:
+    """A supporter reports a challenge they can see, once while their report is open; the note is
+    screened like every free text, and the coordinators' queue shows it."""
+    if (
+        not Challenge.objects.visible_to(actor).filter(pk=challenge.pk).exists()
+        or supporter.user_id != actor.pk
+    ):
+        raise ChallengeError(_("This challenge was not found."), status=404)
+    if reason not in ChallengeReport.Reason.values:
+        raise ChallengeError(_("Choose why you report this challenge."))
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise ChallengeError(_("Keep the note under 500 characters."))
+    # Without the family's names: a refusal that quoted one would tell the supporter who the family is.
+    if problems := screen(note, field_label=str(_("Note"))):
+        raise ChallengeError(" ".join(problems))
+    try:
+        with transaction.atomic():
+            report = ChallengeReport.objects.create(
+                challenge=challenge, reporter=supporter, reason=reason, note=note
+            )
+    except IntegrityError:
+        raise ChallengeError(_("You have reported this challenge already; a coordinator looks at it."),
+                             status=409) from None  # fmt: skip
+    audit(actor=actor, action="challenges.challenge.reported", target=challenge, fields=["reason"])
+    return report
+
+
+@transaction.atomic
+def challenge_report_dismiss(*, report: ChallengeReport, actor) -> ChallengeReport:
+    """A coordinator of the city finds nothing wrong: the report leaves the queue, the challenge stays."""
+    if not _moderates(actor, report.challenge):
+        raise ChallengeError(_("Only a coordinator of the challenge's city handles its reports."), status=403)
+    now = timezone.now()
+    changed = (
+        ChallengeReport.objects.open()
+        .filter(pk=report.pk)
+        .update(handled_at=now, handled_by=actor, outcome=ChallengeReport.Outcome.DISMISSED)
+    )
+    if not changed:
+        raise ChallengeError(_("This report has been handled already."), status=409)
+    report.refresh_from_db()
+    audit(actor=actor, action="challenges.report.dismissed", target=report.challenge)
+    return report

@@ -12,6 +12,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("<int:pk>/release/", views.release, name="release"),
     path("<int:pk>/deliver/", views.deliver, name="deliver"),
+    path("<int:pk>/report/", views.report, name="report"),
     # A supporter's own pages live beside the board: /challenges/ is the one place for everything they do.
     path("me/", views.progress, name="progress"),
     path("profile/", supporter_views.profile, name="profile"),

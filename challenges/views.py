@@ -1,13 +1,17 @@
-"""The supporters' board: browse and filter open challenges, claim one, release it or mark it delivered;
-my progress (points, badges, the group ranking) and the offers board (what families give back).
+"""The supporters' board: browse and filter open challenges, claim one, release it or mark it delivered,
+report one that should not be there; my progress (points, badges, the group ranking) and the offers
+board (what families give back).
 
 Every write calls challenges.services; with htmx the endpoint answers with the same partial the full
 page includes, and without JavaScript the plain forms post and redirect.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,8 +21,8 @@ from supporters.selectors import groups_of
 from supporters.services import BADGES
 
 from . import services
-from .forms import BoardFilterForm, OfferAnswerForm, PledgeForm
-from .models import Challenge
+from .forms import BoardFilterForm, OfferAnswerForm, PledgeForm, ReportForm
+from .models import Challenge, ChallengeReport
 from .selectors import (
     CARD_FIELDS,
     board_page,
@@ -27,6 +31,11 @@ from .selectors import (
     offers_open_for,
     supporter_progress,
 )
+
+# "My challenges" says for this long that one in my hands was hidden; the coach explains the rest.
+HIDDEN_NOTICE_FOR = datetime.timedelta(days=30)
+# What every card's report form offers (the cards are partials, so their views pass it along).
+REPORTING = {"report_reasons": ChallengeReport.Reason.choices}
 
 
 def _target(supporter, pk: int) -> Challenge:
@@ -46,6 +55,7 @@ def board(request, supporter):
     if cursor:
         query["after"] = f"{cursor[0].isoformat()}_{cursor[1]}"
     context = {"form": form, "challenges": challenges, "next_query": query.urlencode() if cursor else ""}
+    context |= REPORTING
     if request.htmx and request.htmx.target == "board-list":
         return render(request, "challenges/_board_list.html", context)
     return render(request, "challenges/board.html", context)
@@ -71,7 +81,7 @@ def _answer(request, challenge: Challenge, text: str, *, ok: bool, back: str = "
         # someone else, or hidden, answers with the sentence alone, never with its text.
         visible = Challenge.objects.visible_to(request.user).select_related("district").only(*CARD_FIELDS)
         shown = visible.filter(pk=challenge.pk).first()
-        context = {"challenge": shown, "pk": challenge.pk, "notice": text, "notice_ok": ok}
+        context = {"challenge": shown, "pk": challenge.pk, "notice": text, "notice_ok": ok} | REPORTING
         return render(request, "challenges/_card.html" if shown else "challenges/_card_gone.html", context)
     (messages.success if ok else messages.error)(request, text)
     return redirect(f"challenges:{back}" if back else ("challenges:mine" if ok else "challenges:board"))
@@ -98,18 +108,23 @@ def pledge(request, supporter, pk: int):
                    back="board")  # fmt: skip
 
 
+def _mine_context(request, supporter, notice: str = "", ok: bool = True) -> dict:
+    """My challenges, and how many of mine a coordinator hid lately: a count, never their text."""
+    hidden = Challenge.objects.filter(
+        claimant=supporter, hidden_at__gte=timezone.now() - HIDDEN_NOTICE_FOR
+    ).exclude(status=Challenge.Status.CONFIRMED)
+    return {
+        "challenges": my_challenges(user=request.user, supporter=supporter),
+        "hidden_count": hidden.count(),
+        "notice": notice,
+        "notice_ok": ok,
+    } | REPORTING
+
+
 @supporter_required
 def mine(request, supporter):
     """The challenges I hold: release one I cannot do, or say it is delivered."""
-    return render(
-        request,
-        "challenges/mine.html",
-        {
-            "challenges": my_challenges(user=request.user, supporter=supporter),
-            "notice": "",
-            "notice_ok": True,
-        },
-    )
+    return render(request, "challenges/mine.html", _mine_context(request, supporter))
 
 
 @supporter_required
@@ -137,14 +152,39 @@ def _change(request, supporter, pk: int, service):
     else:
         text, ok = done[service], True
     if request.htmx:
-        context = {
-            "challenges": my_challenges(user=request.user, supporter=supporter),
-            "notice": text,
-            "notice_ok": ok,
-        }
-        return render(request, "challenges/_mine_list.html", context)
+        return render(request, "challenges/_mine_list.html", _mine_context(request, supporter, text, ok))
     (messages.success if ok else messages.error)(request, text)
     return redirect("challenges:mine")
+
+
+@supporter_required
+@require_POST
+def report(request, supporter, pk: int):
+    """Report a challenge I can see; htmx answers with the card (or my list) and a thank-you."""
+    challenge = get_object_or_404(Challenge.objects.visible_to(request.user), pk=pk)
+    form = ReportForm(request.POST)
+    back = "mine" if request.POST.get("back") == "mine" else "board"
+    if not form.is_valid():
+        text, ok = _("Choose why you report this challenge; a note has 500 characters at most."), False
+    else:
+        try:
+            services.challenge_report(
+                challenge=challenge,
+                supporter=supporter,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except services.ChallengeError as error:
+            text, ok = str(error), False
+        else:
+            text, ok = _("Thank you. A coordinator will look at this challenge."), True
+    if back == "mine":
+        if request.htmx:
+            return render(request, "challenges/_mine_list.html", _mine_context(request, supporter, text, ok))
+        (messages.success if ok else messages.error)(request, text)
+        return redirect("challenges:mine")
+    return _answer(request, challenge, text, ok=ok, back="board")
 
 
 @supporter_required

@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from challenges.models import ChallengeEvent, OfferAnswer, Pledge, PointsEntry
+from challenges.models import ChallengeEvent, ChallengeReport, OfferAnswer, Pledge, PointsEntry
 from coaches.models import Attendance, ContactLog, Match, SupportRequest
 from families.models import DeprivationCheck, Goal, KindEnGezinAssessment, Offer
 from genk_village.audit import audit
@@ -32,6 +32,7 @@ def one_of_everything(*, city, family, supporter, coordinator) -> None:
     badge = Badge.objects.create(code="first-help", name="First help", description="Your first challenge")
     AwardedBadge.objects.create(supporter=supporter.supporter, badge=badge)
     challenge = ChallengeFactory(family=family)
+    ChallengeReport.objects.create(challenge=challenge, reporter=supporter.supporter, reason="other")
     event = ChallengeEvent.objects.create(challenge=challenge, kind="confirmed")
     PointsEntry.objects.create(
         supporter=supporter.supporter, points=10, reason="challenge_confirmed", challenge_event=event

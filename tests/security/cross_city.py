@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from challenges.models import Challenge
+from challenges.models import Challenge, ChallengeReport
 from coaches.models import BatchRun, ContactLog, Match, SupportRequest
 from coaches.services import PROPOSAL_LINK_SALT
 from families.models import Goal, Offer
@@ -117,6 +117,7 @@ def second_city_of_everything(*, city, coordinator, first_city_badge_code="first
     helper.districts.add(district)
     one_of_everything(city=city, family=family, supporter=helper.user, coordinator=coordinator)
     session = TrainingSessionFactory(city=city, title="Hasseltse opleiding")
+    challenge = ChallengeFactory(family=family, title="Hasseltse fiets")
     return {
         "city": city,
         "coordinator": coordinator,
@@ -131,7 +132,8 @@ def second_city_of_everything(*, city, coordinator, first_city_badge_code="first
         "supporter": helper,
         "supporter_user": helper.user,
         "email_address": EmailAddress.objects.get(user=helper.user),
-        "challenge": ChallengeFactory(family=family, title="Hasseltse fiets"),
+        "challenge": challenge,
+        "report": ChallengeReport.objects.create(challenge=challenge, reporter=helper, reason="other"),
         "held_challenge": ChallengeFactory(
             family=family,
             title="Hasseltse fiets naar de les",

@@ -133,6 +133,13 @@ ROWS = [
         kwargs=HELD,
         method="post",
     ),
+    Row(
+        "challenges:report",
+        only("supporter", "claimant", outcome=DONE),
+        kwargs=CHALLENGE,
+        method="post",
+        data=lambda w: {"reason": "other"},
+    ),
     Row("challenges:member_add", only("supporter", "claimant", outcome=DONE), method="post"),
     Row(
         "challenges:offer_answer",
@@ -208,6 +215,14 @@ ROWS = [
         {"anonymous": 403, "supporter": 403, "claimant": 200},
         kwargs=HELD,
         method="post",
+    ),
+    # Each supporter reports an open challenge once; the API names no other role.
+    Row(
+        "api:challenge-report",
+        {"anonymous": 403, "supporter": 201, "claimant": 201},
+        kwargs=API_OPEN,
+        method="post",
+        data=lambda w: {"reason": "other"},
     ),
     # The first allowed caller confirms; the next one finds it done (409): both were allowed in.
     Row(

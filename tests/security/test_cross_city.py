@@ -43,6 +43,7 @@ ID_KINDS = {
     "challenges:pledge": "challenge",
     "challenges:release": "held_challenge",
     "challenges:deliver": "held_challenge",
+    "challenges:report": "challenge",
     "challenges:offer_answer": "offer",
     "challenges:unsubscribe": "unsubscribe_token",
     "coaches:goal_edit": "goal",
@@ -64,6 +65,7 @@ ID_KINDS = {
     "api:challenge-release": "held_challenge",
     "api:challenge-deliver": "held_challenge",
     "api:challenge-confirm": "held_challenge",
+    "api:challenge-report": "challenge",
     "api:family-detail": "family",
 }
 # Admin URL arguments other than the ModelAdmin's own object id.
@@ -86,6 +88,10 @@ SKIPPED_ADMINS = {
     "challenges.Pledge:change": "pledges are append-only (ReadOnlyAdmin)",
     "supporters.Notification:add": "notifications are written by the app (ReadOnlyAdmin)",
     "supporters.Notification:change": "notifications are written by the app (ReadOnlyAdmin)",
+    "challenges.ChallengeReport:add": "reports are written by supporters (ReadOnlyAdmin)",
+    "challenges.ChallengeReport:change": "reports are written by supporters (ReadOnlyAdmin)",
+    "challenges.ChallengeToModerate:add": "the moderation queue lists challenges; it adds none",
+    "challenges.ChallengeToModerate:change": "the queue is read-only: challenges change through its actions",
     "challenges.OfferAnswer:add": "answers are written by supporters (ReadOnlyAdmin)",
     "challenges.OfferAnswer:change": "answers are written by supporters (ReadOnlyAdmin)",
     "monitoring.IndicatorSnapshot:add": "snapshots are written by the nightly job (ReadOnlyAdmin)",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/", views.progress, name="progress"),
     path("profile/", supporter_views.profile, name="profile"),
     path("profile/members/", supporter_views.member_add, name="member_add"),
+    path("profile/invitations/<int:pk>/", supporter_views.invitation, name="invitation"),
     path("notifications/", supporter_views.notifications, name="notifications"),
     path("offers/", views.offers, name="offers"),
     path("offers/<int:pk>/answer/", views.offer_answer_view, name="offer_answer"),

@@ -5,7 +5,9 @@ family), or by the family itself through a one-time link without an account. Eac
 the family's language when it is one of the site's languages.
 """
 
-from allauth.account.utils import complete_signup, setup_user_email
+from allauth.account.models import EmailAddress
+from allauth.account.utils import setup_user_email
+from allauth.decorators import rate_limit
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -330,8 +332,12 @@ def _application_city(request) -> City:
 
 
 @public
+@rate_limit(action="coach_application")  # per client IP, ACCOUNT_RATE_LIMITS; a GET is never counted
 def coach_application(request):
-    """A volunteer applies online; allauth then confirms the e-mail address and signs them in."""
+    """A volunteer applies online and gets an e-mail to confirm the address, then signs in.
+
+    An address that has an account already gets the same answer (its owner is told by e-mail), so that
+    the form never says which addresses have an account."""
     city = _application_city(request)
     form = ApplicationForm(request.POST or None, city=city)
     if request.method == "POST" and form.is_valid():
@@ -357,13 +363,11 @@ def coach_application(request):
         except services.CoachError as error:
             form.add_error("email", str(error))
         else:
-            setup_user_email(request, coach.user, [])
-            return complete_signup(
-                request,
-                coach.user,
-                settings.ACCOUNT_EMAIL_VERIFICATION,
-                reverse("coach_application:thanks"),
-            )
+            if coach is not None:
+                setup_user_email(request, coach.user, [])
+                address = EmailAddress.objects.get_primary(coach.user)
+                address.send_confirmation(request, signup=True)
+            return redirect("coach_application:thanks")
     return render(request, "coaches/proposal_apply.html", {"form": form, "city": city})
 
 

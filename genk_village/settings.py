@@ -257,7 +257,19 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Sign-ups and coach applications: at most 10 posts per client IP in 10 minutes (allauth's counters, in
+# the cache), so nobody tries addresses in bulk; a limited post gets templates/429.html.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": env_str("SIGNUP_RATE", "10/10m/ip"),
+    "coach_application": env_str("COACH_APPLICATION_RATE", "10/10m/ip"),
+}
+# A sign-up with an address that has an account answers as a new one does (allauth's enumeration
+# prevention): supporters.signup.SignupForm sends the owner allauth's "account already exists" e-mail.
+ACCOUNT_FORMS = {"signup": "supporters.signup.SignupForm"}
+# The link in that e-mail signs the new person in, in the browser they signed up in (allauth checks that
+# the sign-up is pending in that session).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Sign-up asks person-or-group, the name shown and the city, and makes the supporter profile.
 ACCOUNT_SIGNUP_FORM_CLASS = "supporters.forms.SupporterSignupForm"
 # Sends allauth's e-mails (verification, password reset) in the recipient's stored language.

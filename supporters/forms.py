@@ -89,6 +89,10 @@ class MemberForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the member"))
 
 
+class InvitationAnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("accept", _("I accept")), ("decline", _("I decline"))])
+
+
 class PreferencesForm(forms.Form):
     """Per kind of notification: in the app, by e-mail, by text message. Fields are named <kind>_<channel>."""
 

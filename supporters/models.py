@@ -138,6 +138,62 @@ class GroupMembership(TimeStamped):
         return f"{self.member} in {self.group}"
 
 
+class InvitationQuerySet(VisibleQuerySet):
+    """A group's invitations: the group's contact person, the invited supporter, and their coordinators."""
+
+    city_path = "group__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(group__user=user) | Q(member__user=user)
+
+    def open(self, *, now=None) -> "InvitationQuerySet":
+        return self.filter(
+            accepted_at__isnull=True, declined_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
+
+
+class GroupInvitation(TimeStamped):
+    """A group asks a supporter of its city to join; the membership exists only once they accept.
+
+    Only an address of a supporter of the group's city ever gets a row: an unknown address leaves no trace."""
+
+    group = models.ForeignKey(
+        Supporter,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        limit_choices_to={"kind": "group"},
+        verbose_name=_("group"),
+    )
+    member = models.ForeignKey(
+        Supporter,
+        on_delete=models.CASCADE,
+        related_name="group_invitations",
+        limit_choices_to={"kind": "person"},
+        verbose_name=_("invited supporter"),
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group invitation")
+        verbose_name_plural = _("group invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(group=models.F("member")), name="supporters_invitation_not_self"
+            ),
+        ]
+        indexes = [
+            # "my open invitations" on the invited supporter's profile
+            models.Index(fields=["member", "accepted_at"], name="invitation_member_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} to {self.group}"
+
+
 class Badge(models.Model):
     code = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=80)
@@ -175,6 +231,7 @@ class NotificationKind(models.TextChoices):
     MATCH = "match", _("a new challenge that fits me")
     WIDENED = "widened", _("a challenge nobody has taken yet")
     DIGEST = "digest", _("the daily digest")
+    INVITATION = "invitation", _("an invitation to join a group")
     ALERT = "alert", _("a challenge unclaimed for three days (coordinators)")
 
 

@@ -1,10 +1,13 @@
 """Every write about supporters: sign-up, profile, group members, approval by a coordinator,
 notification choices. The badges' rules read the points ledger, so they are awarded by challenges."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from genk_village.audit import audit
@@ -13,12 +16,14 @@ from genk_village.models import City, District, Language
 
 from .categories import Category
 from .models import (
+    GroupInvitation,
     GroupMembership,
     Notification,
     NotificationKind,
     NotificationPreference,
     Supporter,
 )
+from .notifications import notify
 
 
 @transaction.atomic
@@ -100,23 +105,69 @@ def supporter_update_profile(
     return supporter
 
 
+INVITATION_DAYS = 14
+
+
 @transaction.atomic
-def supporter_group_add_member(*, group: Supporter, email: str, actor) -> GroupMembership:
-    """A group's contact person adds a supporter of the same city, who signed up as a person, by e-mail."""
+def group_invitation_create(*, group: Supporter, email: str, actor, now=None) -> GroupInvitation | None:
+    """A group's contact person invites a supporter of the same city, who signed up as a person, by e-mail.
+
+    The answer is the same for any address: only a supporter of the group's city who is not a member yet
+    is invited (in the app and by e-mail); nobody learns whether an address belongs to anyone."""
     if group.kind != Supporter.Kind.GROUP:
         raise SupporterError(_("Only a group has members."))
-    member = Supporter.objects.filter(
-        user__email__iexact=email.strip(), city_id=group.city_id, kind=Supporter.Kind.PERSON
-    ).first()
-    if member is None:
-        raise SupporterError(
-            _("No supporter signed up as a person with this e-mail address in your city."), status=404
+    now = now or timezone.now()
+    member = (
+        Supporter.objects.filter(
+            user__email__iexact=email.strip(), city_id=group.city_id, kind=Supporter.Kind.PERSON
         )
-    membership, created = GroupMembership.objects.get_or_create(group=group, member=member)
-    if not created:
-        raise SupporterError(_("This supporter is a member already."), status=409)
-    audit(actor=actor, action="supporters.group.member_added", target=group)
-    return membership
+        .select_related("user")
+        .first()
+    )
+    if member is None or GroupMembership.objects.filter(group=group, member=member).exists():
+        return None
+    invitation = GroupInvitation.objects.open(now=now).filter(group=group, member=member).first()
+    if invitation is None:
+        invitation = GroupInvitation.objects.create(
+            group=group, member=member, expires_at=now + datetime.timedelta(days=INVITATION_DAYS)
+        )
+        audit(actor=actor, action="supporters.group.member_invited", target=group)
+    with translation.override(member.user.language or None):
+        title = gettext("%(group)s invites you to join their group") % {"group": group.display_name}
+        body = gettext("Open the invitation to accept or decline it. It is valid for %(days)d days.") % {
+            "days": INVITATION_DAYS
+        }
+    notify(
+        user=member.user,
+        kind=NotificationKind.INVITATION,
+        key=f"invitation:{invitation.pk}",
+        title=title,
+        body=body,
+        url=reverse("challenges:invitation", args=[invitation.pk]),
+    )
+    return invitation
+
+
+@transaction.atomic
+def group_invitation_answer(*, invitation: GroupInvitation, accept: bool, actor, now=None) -> bool:
+    """The invited supporter accepts (the membership starts) or declines; an answer counts once, and an
+    invitation that expired or was answered already changes nothing."""
+    now = now or timezone.now()
+    changed = (
+        GroupInvitation.objects.open(now=now)
+        .filter(pk=invitation.pk)
+        .update(**{"accepted_at" if accept else "declined_at": now, "updated_at": now})
+    )
+    if not changed:
+        raise SupporterError(_("This invitation is no longer open."), status=409)
+    if accept:
+        GroupMembership.objects.get_or_create(group_id=invitation.group_id, member_id=invitation.member_id)
+    audit(
+        actor=actor,
+        action="supporters.group.invitation_accepted" if accept else "supporters.group.invitation_declined",
+        target=invitation.group,
+    )
+    return accept
 
 
 # The badges: code → (name, description). Their rules read the ledger: challenges.selectors.badges_due.

@@ -3,22 +3,23 @@
 Their progress (points, badges, the group ranking) reads the ledger and lives in challenges.views."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from genk_village.permissions import public
 
 from .access import supporter_required
-from .forms import SUPPORTER_KINDS, MemberForm, PreferencesForm, ProfileForm
-from .models import Notification, NotificationKind
+from .forms import SUPPORTER_KINDS, InvitationAnswerForm, MemberForm, PreferencesForm, ProfileForm
+from .models import GroupInvitation, Notification, NotificationKind
 from .notifications import preference, read_unsubscribe_token
 from .services import (
     SupporterError,
+    group_invitation_answer,
+    group_invitation_create,
     notification_preferences_set,
     notification_unsubscribe,
     notifications_mark_read,
-    supporter_group_add_member,
     supporter_update_profile,
 )
 
@@ -42,27 +43,66 @@ def profile(request, supporter):
             messages.success(request, _("Your profile is saved."))
             return redirect("challenges:board")
     members = list(supporter.memberships.select_related("member")) if supporter.kind == "group" else []
+    invitations = list(GroupInvitation.objects.open().filter(member=supporter).select_related("group"))
     return render(
         request,
         "supporters/profile.html",
-        {"form": form, "supporter": supporter, "member_form": MemberForm(), "members": members},
+        {
+            "form": form,
+            "supporter": supporter,
+            "member_form": MemberForm(),
+            "members": members,
+            "invitations": invitations,
+        },
     )
 
 
 @supporter_required
 @require_POST
 def member_add(request, supporter):
+    """A group invites a member by e-mail; the answer is the same whether or not the address is known."""
     form = MemberForm(request.POST)
     if form.is_valid():
         try:
-            supporter_group_add_member(group=supporter, email=form.cleaned_data["email"], actor=request.user)
+            group_invitation_create(group=supporter, email=form.cleaned_data["email"], actor=request.user)
         except SupporterError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("The member is added to your group."))
+            messages.success(
+                request,
+                _("If this address belongs to a supporter of %(city)s, they get an invitation.")
+                % {"city": supporter.city},
+            )
     else:
         messages.error(request, _("Enter a valid e-mail address."))
     return redirect("challenges:profile")
+
+
+@supporter_required
+def invitation(request, supporter, pk: int):
+    """The invited supporter reads a group's invitation and accepts or declines it; nobody else finds it."""
+    found = get_object_or_404(
+        GroupInvitation.objects.visible_to(request.user).filter(member=supporter).select_related("group"),
+        pk=pk,
+    )
+    if request.method == "POST":
+        form = InvitationAnswerForm(request.POST)
+        if form.is_valid():
+            accept = form.cleaned_data["answer"] == "accept"
+            try:
+                group_invitation_answer(invitation=found, accept=accept, actor=request.user)
+            except SupporterError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("You are a member of %(group)s now.") % {"group": found.group.display_name}
+                    if accept
+                    else _("You declined the invitation."),
+                )
+            return redirect("challenges:profile")
+    still_open = GroupInvitation.objects.open().filter(pk=found.pk).exists()
+    return render(request, "supporters/invitation.html", {"invitation": found, "open": still_open})
 
 
 @supporter_required

@@ -140,6 +140,14 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """allauth counts sign-ups and applications per IP in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_tasks_unless_worker(request):
     """Tasks run in-process, except in the tests that start a real worker (marked redis)."""
     from genk_village.celery import app

@@ -2,8 +2,12 @@
 
 import datetime
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from genk_village.audit import audit
@@ -130,17 +134,22 @@ def coach_apply(
     available_evenings: bool = False,
     available_weekends: bool = False,
     language: str = "nl",
-) -> Coach:
-    """A volunteer applies: an account with the coach role and a coach 'applied' — screening comes next."""
+) -> Coach | None:
+    """A volunteer applies: an account with the coach role and a coach 'applied' — screening comes next.
+
+    For an address that has an account already nothing is created or changed: its owner gets an e-mail
+    instead, and the caller answers as for a new applicant, so that the form tells nobody who has one."""
     from genk_village.models import User
 
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise CoachError(_("An account with this e-mail address exists already; sign in instead."))
     if any(
         district.city_id != city.pk for district in [*districts, *([home_district] if home_district else [])]
     ):
         raise CoachError(_("Choose districts of %(city)s.") % {"city": city})
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        transaction.on_commit(lambda: _tell_owner_of_application(existing))
+        return None
     user = User.objects.create_user(
         email=email, password=password, city=city, is_coach=True, first_name=display_name, language=language
     )
@@ -162,3 +171,16 @@ def coach_apply(
     coach.districts.set(districts)
     audit(actor=user, action="coaches.coach.applied", target=coach, fields=["screening_status"])
     return coach
+
+
+def _tell_owner_of_application(user) -> None:
+    """The owner of an address someone applied with learns of it, in their own language."""
+    link = settings.SITE_URL.rstrip("/") + reverse("account_login")
+    with translation.override(user.language or "nl"):
+        subject = gettext("Someone applied as a coach with your e-mail address")
+        body = gettext(
+            "Someone applied to become a coach with your e-mail address, which already has an account. "
+            "If it was you, sign in at %(link)s and ask the coordinator to add the coach role to your "
+            "account. If it was not you, ignore this e-mail: nothing in your account has changed."
+        ) % {"link": link}
+    send_mail(subject, body, None, [user.email])

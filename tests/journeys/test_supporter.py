@@ -3,8 +3,10 @@ filter the board, claim, deliver; the coach confirms on their own page; points a
 Every supporter page on the way passes axe-core."""
 
 import datetime
+import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -40,7 +42,12 @@ def test_a_supporter_signs_up_is_approved_claims_delivers_and_earns_points_and_a
     page.fill("#id_password2", "a-long-enough-secret-42")
     with page.expect_navigation():
         page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/challenges/")  # signed in, and home sends a supporter to the board
+    page.wait_for_url(f"{base}/accounts/confirm-email/")  # "we sent you an e-mail", whoever the address is
+    (message,) = [m for m in mail.outbox if "jan@example.org" in m.to]
+    page.goto(base + re.search(r"/accounts/confirm-email/\S+/", message.body).group(0))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/challenges/")  # confirmed and signed in; home sends a supporter to the board
     expect(page.locator("h1")).to_have_text(said(page, "Thank you for signing up"))  # but waits
     expect(page.locator(".card")).to_have_count(0)
     assert_accessible(page)

@@ -2,6 +2,7 @@
 snapshot of everything it holds, the URL patterns that take ids, and a browser-like reading of forms."""
 
 import dataclasses
+import datetime
 import functools
 import re
 from html.parser import HTMLParser
@@ -19,7 +20,7 @@ from challenges.models import Challenge, ChallengeReport
 from coaches.models import BatchRun, ContactLog, Match, SupportRequest
 from coaches.services import PROPOSAL_LINK_SALT
 from families.models import Goal, Offer
-from supporters.models import Badge, Notification
+from supporters.models import Badge, GroupInvitation, Notification
 from supporters.notifications import unsubscribe_token
 from tests.challenges.factories import ChallengeFactory
 from tests.coaches.factories import ReadyCoachFactory, TrainingSessionFactory
@@ -43,6 +44,7 @@ B_STRINGS = (
     "Hasseltse opleiding",
     "Hasseltse vraag",
     "Hasseltse melding",
+    "Hasseltse ploeg",
     "HSLT-4711",
     "hasselt.example.org",
 )
@@ -149,6 +151,11 @@ def second_city_of_everything(*, city, coordinator, first_city_badge_code="first
         "session": session,
         "support_request": SupportRequest.objects.create(
             coach=coach, question="Hasseltse vraag: welke club?"
+        ),
+        "group_invitation": GroupInvitation.objects.create(
+            group=SupporterFactory(city=city, kind="group", display_name="Hasseltse ploeg"),
+            member=helper,
+            expires_at=timezone.now() + datetime.timedelta(days=14),
         ),
         "notification": Notification.objects.create(
             user=helper.user, kind="match", key="match:hasselt", title="Hasseltse melding"

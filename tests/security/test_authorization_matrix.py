@@ -6,6 +6,7 @@ not name gets the row's `others` outcome.
 """
 
 import dataclasses
+import datetime
 from collections.abc import Callable
 
 import pytest
@@ -16,6 +17,7 @@ from django.utils import timezone
 from challenges.models import Challenge
 from coaches.models import Match
 from families.models import Goal, Offer
+from supporters.models import GroupInvitation
 from tests.challenges.factories import ChallengeFactory
 from tests.families.factories import FamilyFactory
 from tests.genk_village.factories import UserFactory
@@ -141,6 +143,12 @@ ROWS = [
         data=lambda w: {"reason": "other"},
     ),
     Row("challenges:member_add", only("supporter", "claimant", outcome=DONE), method="post"),
+    # A group's invitation: only the invited supporter finds it.
+    Row(
+        "challenges:invitation",
+        only("supporter") | {"claimant": 404},
+        kwargs=lambda w: {"pk": w["invitation"].pk},
+    ),
     Row(
         "challenges:offer_answer",
         only("supporter", "claimant", outcome=DONE),
@@ -315,6 +323,11 @@ def world(personas, family, coach, other_coach, supporter, city):
         ),
         "goal": Goal.objects.create(family=family, domain="leisure", description="Join the swimming club"),
         "offer": Offer.objects.create(family=family, title="Turkish cooking lesson", exchange_mode="gift"),
+        "invitation": GroupInvitation.objects.create(
+            group=SupporterFactory(city=city, kind="group", display_name="Swimming club"),
+            member=supporter.supporter,
+            expires_at=timezone.now() + datetime.timedelta(days=14),
+        ),
     }
 
 

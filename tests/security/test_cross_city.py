@@ -45,6 +45,7 @@ ID_KINDS = {
     "challenges:deliver": "held_challenge",
     "challenges:report": "challenge",
     "challenges:offer_answer": "offer",
+    "challenges:invitation": "group_invitation",
     "challenges:unsubscribe": "unsubscribe_token",
     "coaches:goal_edit": "goal",
     "coaches:challenge_detail": "held_challenge",

@@ -81,26 +81,3 @@ def test_a_coach_can_stop_reminder_e_mails_from_the_page(coach, client):
     assert response.status_code == 302
     choice = NotificationPreference.objects.get(user=coach, kind=NotificationKind.NO_CONTACT)
     assert (choice.in_app, choice.email, choice.sms) == (True, False, False)
-
-
-@pytest.mark.django_db
-def test_text_messages_cannot_be_chosen_without_a_phone_number(coach, client):
-    coach.coach.phone = ""
-    coach.coach.save(update_fields=["phone"])
-    client.force_login(coach)
-    page = client.get(reverse("coaches:notifications"))
-    assert page.context["form"]["no_contact_sms"].field.disabled
-    assert "Text messages need a mobile phone number" in page.content.decode()
-    client.post(reverse("coaches:notifications"), {"no_contact_in_app": "on", "no_contact_sms": "on"})
-    assert NotificationPreference.objects.get(user=coach, kind=NotificationKind.NO_CONTACT).sms is False
-
-
-@pytest.mark.django_db
-def test_text_messages_can_be_chosen_with_a_phone_number(coach, client):
-    coach.coach.phone = "+32 470 12 34 56"
-    coach.coach.save(update_fields=["phone"])
-    client.force_login(coach)
-    page = client.get(reverse("coaches:notifications"))
-    assert not page.context["form"]["no_contact_sms"].field.disabled
-    client.post(reverse("coaches:notifications"), {"no_contact_in_app": "on", "no_contact_sms": "on"})
-    assert NotificationPreference.objects.get(user=coach, kind=NotificationKind.NO_CONTACT).sms is True

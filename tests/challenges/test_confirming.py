@@ -19,6 +19,17 @@ from challenges.tasks import award_points_for_event
 from tests.challenges.lifecycle import POSTED_AT, balance, confirmed_event, kinds, ledger
 
 
+def post_for_next_week(family, coach, title: str, category: str) -> Challenge:
+    """A challenge posted now (the tests travel to POSTED_AT first), needed within a week."""
+    return challenge_post(
+        family=family,
+        title=title,
+        category=category,
+        needed_by=POSTED_AT.date() + datetime.timedelta(days=7),
+        actor=coach,
+    )
+
+
 def test_confirming_a_delivered_challenge_awards_ten_points_and_the_speed_bonus_once(
     claimed, helper, supporter, coach, django_capture_on_commit_callbacks
 ):
@@ -87,12 +98,8 @@ def test_a_claim_more_than_24_hours_after_posting_earns_no_speed_bonus(
     matched_family, coach, helper, supporter, django_capture_on_commit_callbacks
 ):
     with time_machine.travel(POSTED_AT, tick=False) as traveller:
-        challenge = challenge_post(
-            family=matched_family,
-            title="A lift to the hospital",
-            category=Challenge.Category.TRANSPORT,
-            needed_by=POSTED_AT.date() + datetime.timedelta(days=7),
-            actor=coach,
+        challenge = post_for_next_week(
+            matched_family, coach, "A lift to the hospital", Challenge.Category.TRANSPORT
         )
         traveller.shift(datetime.timedelta(hours=24, minutes=1))
         challenge_claim(challenge=challenge, supporter=helper, actor=supporter)
@@ -108,12 +115,8 @@ def test_a_claim_exactly_24_hours_after_posting_still_earns_the_speed_bonus(
     matched_family, coach, helper, supporter, django_capture_on_commit_callbacks
 ):
     with time_machine.travel(POSTED_AT, tick=False) as traveller:
-        challenge = challenge_post(
-            family=matched_family,
-            title="A lift to the hospital",
-            category=Challenge.Category.TRANSPORT,
-            needed_by=POSTED_AT.date() + datetime.timedelta(days=7),
-            actor=coach,
+        challenge = post_for_next_week(
+            matched_family, coach, "A lift to the hospital", Challenge.Category.TRANSPORT
         )
         traveller.shift(datetime.timedelta(hours=24))
         challenge_claim(challenge=challenge, supporter=helper, actor=supporter)
@@ -127,13 +130,7 @@ def test_the_speed_bonus_counts_from_the_claim_that_was_confirmed(
     matched_family, coach, helper, supporter, other_helper, django_capture_on_commit_callbacks
 ):
     with time_machine.travel(POSTED_AT, tick=False) as traveller:
-        challenge = challenge_post(
-            family=matched_family,
-            title="Homework help",
-            category=Challenge.Category.HOMEWORK,
-            needed_by=POSTED_AT.date() + datetime.timedelta(days=7),
-            actor=coach,
-        )
+        challenge = post_for_next_week(matched_family, coach, "Homework help", Challenge.Category.HOMEWORK)
         traveller.shift(datetime.timedelta(hours=1))
         challenge_claim(challenge=challenge, supporter=helper, actor=supporter)
         challenge_release(challenge=challenge, supporter=helper, actor=supporter)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "coaches"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("offers/<int:pk>/given/", views.offer_given_view, name="offer_given"),
     path("questions/", views.question_list, name="question_list"),
     path("questions/new/", views.question_new, name="question_new"),
+    path("notifications/", notification_views.notifications, name="notifications"),
 ]

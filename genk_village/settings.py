@@ -399,6 +399,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ChallengeStatusEnum": "challenges.models.Challenge.Status",
         "FamilyStatusEnum": "families.models.Family.Status",
+        "PointsReasonEnum": "challenges.models.PointsEntry.Reason",
+        "ReportReasonEnum": "challenges.models.ChallengeReport.Reason",
     },
 }
 

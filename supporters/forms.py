@@ -10,6 +10,8 @@ from .models import NotificationKind, Supporter
 
 # The kinds a supporter receives; the coordinators' alert is not theirs to tune here.
 SUPPORTER_KINDS = (NotificationKind.MATCH, NotificationKind.WIDENED, NotificationKind.DIGEST)
+# The kinds a coach receives: the coach reminders of the coaches app.
+COACH_KINDS = (NotificationKind.NO_CONTACT, NotificationKind.SCREENING_LAPSE)
 
 
 class SupporterSignupForm(forms.Form):
@@ -94,28 +96,35 @@ class InvitationAnswerForm(forms.Form):
 
 
 class PreferencesForm(forms.Form):
-    """Per kind of notification: in the app, by e-mail, by text message. Fields are named <kind>_<channel>."""
+    """Per kind of notification: in the app, by e-mail, by text message. Fields are named <kind>_<channel>.
+
+    Without a mobile number text messages cannot be chosen: the box is disabled and says why."""
 
     CHANNELS = (("in_app", _("in the app")), ("email", _("by e-mail")), ("sms", _("by text message")))
 
-    def __init__(self, *args, current: dict[str, dict[str, bool]], **kwargs):
+    def __init__(
+        self, *args, current: dict[str, dict[str, bool]], kinds=SUPPORTER_KINDS, has_phone: bool, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        for kind in SUPPORTER_KINDS:
+        self.kinds = tuple(kinds)
+        self.no_phone = not has_phone
+        for kind in self.kinds:
             for channel, label in self.CHANNELS:
-                self.fields[f"{kind}_{channel}"] = forms.BooleanField(
-                    label=label, required=False, initial=current[kind][channel]
-                )
+                field = forms.BooleanField(label=label, required=False, initial=current[kind][channel])
+                if channel == "sms" and not has_phone:
+                    field.disabled = True
+                    field.initial = False
+                self.fields[f"{kind}_{channel}"] = field
 
     def groups(self):
         """(kind label, its three bound fields), for a fieldset per kind."""
         return [
             (NotificationKind(kind).label, [self[f"{kind}_{channel}"] for channel, _label in self.CHANNELS])
-            for kind in SUPPORTER_KINDS
+            for kind in self.kinds
         ]
 
     def choices(self) -> dict[str, dict[str, bool]]:
         data = self.cleaned_data
         return {
-            kind: {channel: data[f"{kind}_{channel}"] for channel, _l in self.CHANNELS}
-            for kind in SUPPORTER_KINDS
+            kind: {channel: data[f"{kind}_{channel}"] for channel, _l in self.CHANNELS} for kind in self.kinds
         }

@@ -233,6 +233,9 @@ class NotificationKind(models.TextChoices):
     DIGEST = "digest", _("the daily digest")
     INVITATION = "invitation", _("an invitation to join a group")
     ALERT = "alert", _("a challenge unclaimed for three days (coordinators)")
+    NO_CONTACT = "no_contact", _("no contact with my family for 30 days (coaches)")
+    SCREENING_LAPSE = "screening_lapse", _("a screening about to lapse (coaches and coordinators)")
+    MATCH_DIGEST = "match_digest", _("the weekly digest of matches that need attention (coordinators)")
 
 
 class Notification(models.Model):

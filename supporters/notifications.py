@@ -68,6 +68,17 @@ def preference(user, kind: str) -> NotificationPreference:
     return found or NotificationPreference(user=user, kind=kind)
 
 
+def phone_of(user) -> str:
+    """The mobile number a text message goes to: the supporter's or the coach's profile; "" without one.
+
+    Read through the reverse relations, so that this app never imports the coaches app."""
+    for role in ("supporter", "coach"):
+        phone = getattr(getattr(user, role, None), "phone", "")
+        if phone:
+            return phone
+    return ""
+
+
 def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = "", challenge=None):
     """Notify once per (user, key) by the channels the person chose; returns the notification or None."""
     choice = preference(user, kind)
@@ -85,7 +96,7 @@ def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = 
 
         # its own job, after the commit: a failed SMTP send is retried without redoing the whole job
         transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
-    phone = getattr(getattr(user, "supporter", None), "phone", "")
+    phone = phone_of(user)
     if choice.sms and phone:
         sms_backend().send(to=phone, text=f"{title} {link}".strip())
     return notification

@@ -12,7 +12,7 @@ from genk_village.permissions import public
 from .access import supporter_required
 from .forms import SUPPORTER_KINDS, InvitationAnswerForm, MemberForm, PreferencesForm, ProfileForm
 from .models import GroupInvitation, Notification, NotificationKind
-from .notifications import preference, read_unsubscribe_token
+from .notifications import phone_of, preference, read_unsubscribe_token
 from .services import (
     SupporterError,
     group_invitation_answer,
@@ -105,23 +105,36 @@ def invitation(request, supporter, pk: int):
     return render(request, "supporters/invitation.html", {"invitation": found, "open": still_open})
 
 
-@supporter_required
-def notifications(request, supporter):
-    """My notifications in the app, and which channels I want for each kind."""
+def notifications_page(request, *, kinds, template: str, here: str):
+    """A person's unread notifications in the app, and which channels they want for each of `kinds`;
+    the supporter's and the coach's pages are this one, each in its own frame (`template`)."""
     current = {}
-    for kind in SUPPORTER_KINDS:
+    for kind in kinds:
         choice = preference(request.user, kind)
         current[kind] = {"in_app": choice.in_app, "email": choice.email, "sms": choice.sms}
-    form = PreferencesForm(request.POST or None, current=current)
+    form = PreferencesForm(
+        request.POST or None, current=current, kinds=kinds, has_phone=bool(phone_of(request.user))
+    )
     if request.method == "POST" and form.is_valid():
         notification_preferences_set(user=request.user, choices=form.choices())
         messages.success(request, _("Your choices are saved."))
-        return redirect("challenges:notifications")
+        return redirect(here)
     items = list(
         Notification.objects.filter(user=request.user, read_at__isnull=True).order_by("-created_at")[:50]
     )
     notifications_mark_read(user=request.user)
-    return render(request, "supporters/notifications.html", {"form": form, "items": items})
+    return render(request, template, {"form": form, "items": items})
+
+
+@supporter_required
+def notifications(request, supporter):
+    """My notifications in the app, and which channels I want for each kind."""
+    return notifications_page(
+        request,
+        kinds=SUPPORTER_KINDS,
+        template="supporters/notifications.html",
+        here="challenges:notifications",
+    )
 
 
 @public

@@ -1,12 +1,16 @@
-"""Reminders and digests, each claimed by a unique row so that a rerun sends nothing twice."""
+"""Reminders and digests: each goes through `supporters.notifications.notify`, whose unique
+(person, key) notification is the one claim, so that a rerun sends nothing twice."""
 
 import datetime
 
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+
+from supporters.models import NotificationKind
+from supporters.notifications import notify
 
 from ..models import (
     EXTRACT_VALID_DAYS,
@@ -19,20 +23,20 @@ NO_CONTACT_DAYS = 30
 SCREENING_WARN_DAYS = 7  # warn this many days before an extract gets too old for approval
 
 
-def _reminder_claim(*, kind: str, key: str, city_id: int, recipient=None, match=None, coach=None) -> bool:
-    """Claim a reminder by its unique key; False when it was sent already (a rerun, a second worker)."""
-    try:
-        with transaction.atomic():
-            Reminder.objects.create(
-                kind=kind, key=key, city_id=city_id, recipient=recipient, match=match, coach=coach
-            )
-    except IntegrityError:
-        return False
+def _remind(
+    person, *, kind: str, key: str, title: str, body: str = "", url: str = "", record: dict | None = None
+) -> bool:
+    """Notify a person once per key through `supporters.notifications.notify`: the in-app notice, the
+    e-mail with its unsubscribe link, the channels they chose. False when the key was notified already.
+
+    `record` (its kind, city and match or coach) also files a `Reminder`, the coordinator digest's
+    record of it, in the same transaction as the claim."""
+    with transaction.atomic():
+        if notify(user=person, kind=kind, key=key, title=title, body=body, url=url) is None:
+            return False
+        if record is not None:
+            Reminder.objects.create(key=key, recipient=person, **record)
     return True
-
-
-def _mail(user, subject, body: str) -> None:
-    send_mail(str(subject), body, None, [user.email])
 
 
 def reminders_send_no_contact(*, today: datetime.date | None = None) -> int:
@@ -51,27 +55,23 @@ def reminders_send_no_contact(*, today: datetime.date | None = None) -> int:
     for match in matches:
         since = match.last_contact_on or match.started_on
         user = match.coach.user
-        # The row and the e-mail share a transaction: when sending fails, the next run tries again.
-        with transaction.atomic():
-            if not _reminder_claim(
-                kind=Reminder.Kind.NO_CONTACT,
+        with translation.override(user.language):
+            body = _(
+                "Hello %(name)s,\n\nThe last contact with your family on Genk Village is of "
+                "%(date)s. A short call or visit helps; log it on your coach pages afterwards.\n\n"
+                "Thank you for being there."
+            ) % {"name": match.coach.display_name, "date": since.isoformat()}
+            told = _remind(
+                user,
+                kind=NotificationKind.NO_CONTACT,
                 key=f"match:{match.pk}:since:{since.isoformat()}",
-                city_id=match.family.city_id,
-                recipient=user,
-                match=match,
-            ):
-                continue
-            with translation.override(user.language):
-                _mail(
-                    user,
-                    _("Genk Village: time for a contact with your family?"),
-                    _(
-                        "Hello %(name)s,\n\nThe last contact with your family on Genk Village is of "
-                        "%(date)s. A short call or visit helps; log it on your coach pages afterwards.\n\n"
-                        "Thank you for being there."
-                    )
-                    % {"name": match.coach.display_name, "date": since.isoformat()},
-                )
+                title=_("Genk Village: time for a contact with your family?"),
+                body=body,
+                url=reverse("coaches:contact_new"),
+                record={"kind": Reminder.Kind.NO_CONTACT, "city_id": match.family.city_id, "match": match},
+            )
+        if not told:
+            continue
         sent += 1
     return sent
 
@@ -91,28 +91,29 @@ def reminders_send_screening_lapse(*, today: datetime.date | None = None) -> int
     sent = 0
     for coach in coaches:
         lapses_on = coach.criminal_record_extract_on + datetime.timedelta(days=EXTRACT_VALID_DAYS)
+        key = f"coach:{coach.pk}:extract:{coach.criminal_record_extract_on.isoformat()}"
+        lapse = {"kind": Reminder.Kind.SCREENING_LAPSE, "city_id": coach.city_id, "coach": coach}
+        # The coach's notice is the claim; the coordinators are told in the same transaction.
         with transaction.atomic():
-            if not _reminder_claim(
-                kind=Reminder.Kind.SCREENING_LAPSE,
-                key=f"coach:{coach.pk}:extract:{coach.criminal_record_extract_on.isoformat()}",
-                city_id=coach.city_id,
-                recipient=coach.user,
-                coach=coach,
-            ):
-                continue
             coordinators = User.objects.filter(city_id=coach.city_id, is_coordinator=True, is_active=True)
             for person in [coach.user, *coordinators]:
                 with translation.override(person.language):
-                    _mail(
+                    body = _(
+                        "The criminal-record extract (model 596.2) of %(coach)s is too old for approval "
+                        "after %(date)s. Finish the screening before then, or ask for a new extract."
+                    ) % {"coach": coach.display_name, "date": lapses_on.isoformat()}
+                    told = _remind(
                         person,
-                        _("Genk Village: a screening is about to lapse"),
-                        _(
-                            "The criminal-record extract (model 596.2) of %(coach)s is too old for approval "
-                            "after %(date)s. Finish the screening before then, or ask for a new extract."
-                        )
-                        % {"coach": coach.display_name, "date": lapses_on.isoformat()},
+                        kind=NotificationKind.SCREENING_LAPSE,
+                        key=key,
+                        title=_("Genk Village: a screening is about to lapse"),
+                        body=body,
+                        record=lapse if person == coach.user else None,
                     )
-        sent += 1
+                if person == coach.user and not told:
+                    break  # told already, by an earlier run
+            else:
+                sent += 1
     return sent
 
 
@@ -152,18 +153,15 @@ def coordinator_digests_send(*, today: datetime.date | None = None) -> int:
             lines = coordinator_digest_lines(city_id=person.city_id, today=today)
             if not lines:
                 continue
-            with transaction.atomic():
-                if not _reminder_claim(
-                    kind=Reminder.Kind.DIGEST,
-                    key=f"digest:{person.pk}:{year}-W{week:02d}",
-                    city_id=person.city_id,
-                    recipient=person,
-                ):
-                    continue
-                _mail(
-                    person,
-                    _("Genk Village: matches that need attention this week"),
-                    "\n".join(f"- {line}" for line in lines),
-                )
+            if not _remind(
+                person,
+                kind=NotificationKind.MATCH_DIGEST,
+                key=f"digest:{person.pk}:{year}-W{week:02d}",
+                title=_("Genk Village: matches that need attention this week"),
+                body="\n".join(f"- {line}" for line in lines),
+                url=reverse("admin:coaches_match_changelist"),
+                record={"kind": Reminder.Kind.DIGEST, "city_id": person.city_id},
+            ):
+                continue
         sent += 1
     return sent

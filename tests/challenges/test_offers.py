@@ -92,3 +92,24 @@ def test_the_family_file_marks_an_offer_given_without_paying_and_offer_give_pays
 
     assert {marked.status, given.status} == {Offer.Status.TAKEN}
     assert list(PointsEntry.objects.values_list("offer", "points")) == [(given.pk, 10)]
+
+
+def test_a_supporter_of_another_city_cannot_answer_an_offer_through_the_service(other_city, family):
+    from challenges.services import ChallengeError, offer_answer
+    from tests.supporters.factories import SupporterFactory
+
+    stranger = SupporterFactory(city=other_city)
+    with pytest.raises(ChallengeError) as refused:
+        offer_answer(offer=_offer(family), supporter=stranger, actor=stranger.user, message="Me!")
+    assert refused.value.status == 404
+    assert not OfferAnswer.objects.exists()
+
+
+def test_a_supporter_of_another_city_cannot_answer_an_offer_on_the_page(client, other_city, family):
+    from tests.supporters.factories import SupporterFactory
+
+    stranger = SupporterFactory(city=other_city)
+    client.force_login(stranger.user)
+    response = client.post(reverse("challenges:offer_answer", args=[_offer(family).pk]), {"message": "Me!"})
+    assert response.status_code == 404
+    assert not OfferAnswer.objects.exists()

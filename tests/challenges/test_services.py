@@ -1,13 +1,12 @@
-"""The life of a challenge: claim, release, deliver, confirm, cancel and expire, and the points it earns."""
+"""The life of a challenge: post, claim, release, deliver, cancel and expire (confirming and the points it
+earns: test_confirming.py)."""
 
 import datetime
-import zoneinfo
 
 import pytest
-import time_machine
 from django.utils import timezone
 
-from challenges.models import Challenge, ChallengeEvent, PointsEntry
+from challenges.models import Challenge
 from challenges.services import (
     ChallengeError,
     challenge_cancel,
@@ -16,67 +15,13 @@ from challenges.services import (
     challenge_deliver,
     challenge_post,
     challenge_release,
-    points_award_for_event,
 )
-from challenges.tasks import award_points_for_event, expire_overdue_challenges
+from challenges.tasks import expire_overdue_challenges
 from genk_village.models import AuditEntry
 from tests.challenges.factories import ChallengeFactory
+from tests.challenges.lifecycle import balance, kinds
 from tests.families.factories import FamilyFactory
 from tests.supporters.factories import SupporterFactory
-
-BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
-POSTED_AT = datetime.datetime(2026, 5, 4, 9, 0, tzinfo=BRUSSELS)
-
-
-@pytest.fixture
-def matched_family(coach, family):
-    """`family` with an active coach (the `coach` persona), so challenges can be posted for it."""
-    family.refresh_from_db()
-    return family
-
-
-@pytest.fixture
-def posted(matched_family, coach):
-    return challenge_post(
-        family=matched_family,
-        title="Football shoes, size 31",
-        category=Challenge.Category.MATERIAL,
-        needed_by=timezone.localdate() + datetime.timedelta(days=14),
-        actor=coach,
-    )
-
-
-@pytest.fixture
-def helper(supporter):
-    """The `supporter` persona's profile."""
-    return supporter.supporter
-
-
-@pytest.fixture
-def other_helper(city):
-    return SupporterFactory(city=city, user__email="supporter2@example.org")
-
-
-@pytest.fixture
-def claimed(posted, helper, supporter):
-    return challenge_claim(challenge=posted, supporter=helper, actor=supporter)
-
-
-def kinds(challenge: Challenge) -> list[str]:
-    return list(challenge.events.order_by("created_at", "id").values_list("kind", flat=True))
-
-
-def ledger(event: ChallengeEvent) -> dict[str, int]:
-    return dict(PointsEntry.objects.filter(challenge_event=event).values_list("reason", "points"))
-
-
-def balance(supporter) -> int:
-    return sum(PointsEntry.objects.filter(supporter=supporter).values_list("points", flat=True))
-
-
-def confirmed_event(challenge: Challenge) -> ChallengeEvent:
-    return challenge.events.get(kind=ChallengeEvent.Kind.CONFIRMED)
-
 
 # --- posting -------------------------------------------------------------------------------------
 
@@ -263,176 +208,6 @@ def test_a_delivered_challenge_cannot_be_released(claimed, helper, supporter):
     assert excinfo.value.status == 409
     claimed.refresh_from_db()
     assert claimed.status == Challenge.Status.DELIVERED
-
-
-# --- confirming and the points -------------------------------------------------------------------
-
-
-def test_confirming_a_delivered_challenge_awards_ten_points_and_the_speed_bonus_once(
-    claimed, helper, supporter, coach, django_capture_on_commit_callbacks
-):
-    challenge_deliver(challenge=claimed, supporter=helper, actor=supporter)
-
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        challenge_confirm(challenge=claimed, actor=coach)
-
-    assert len(callbacks) == 1
-    claimed.refresh_from_db()
-    assert claimed.status == Challenge.Status.CONFIRMED
-    assert claimed.confirmed_at is not None
-    assert kinds(claimed) == ["posted", "claimed", "delivered", "confirmed"]
-    event = confirmed_event(claimed)
-    assert event.actor == coach
-    assert ledger(event) == {"challenge_confirmed": 10, "speed_bonus": 5}
-    assert PointsEntry.objects.filter(supporter=helper).count() == 2
-    assert balance(helper) == 15
-
-
-def test_a_claimed_challenge_can_be_confirmed_without_a_delivery_step(
-    claimed, helper, coach, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        challenge_confirm(challenge=claimed, actor=coach)
-
-    claimed.refresh_from_db()
-    assert claimed.status == Challenge.Status.CONFIRMED
-    assert kinds(claimed) == ["posted", "claimed", "confirmed"]
-    assert balance(helper) == 15
-
-
-def test_confirming_twice_is_refused_and_pays_nothing_more(
-    claimed, helper, coach, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        challenge_confirm(challenge=claimed, actor=coach)
-
-    with (
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(ChallengeError, match="done already") as excinfo,
-    ):
-        challenge_confirm(challenge=claimed, actor=coach)
-
-    assert excinfo.value.status == 409
-    assert callbacks == []
-    assert claimed.events.filter(kind="confirmed").count() == 1
-    assert balance(helper) == 15
-
-
-def test_an_open_challenge_cannot_be_confirmed(posted, coach, django_capture_on_commit_callbacks):
-    with (
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(ChallengeError, match="nobody holds it") as excinfo,
-    ):
-        challenge_confirm(challenge=posted, actor=coach)
-
-    assert excinfo.value.status == 409
-    assert callbacks == []
-    posted.refresh_from_db()
-    assert posted.status == Challenge.Status.OPEN
-    assert not PointsEntry.objects.exists()
-
-
-def test_a_claim_more_than_24_hours_after_posting_earns_no_speed_bonus(
-    matched_family, coach, helper, supporter, django_capture_on_commit_callbacks
-):
-    with time_machine.travel(POSTED_AT, tick=False) as traveller:
-        challenge = challenge_post(
-            family=matched_family,
-            title="A lift to the hospital",
-            category=Challenge.Category.TRANSPORT,
-            needed_by=POSTED_AT.date() + datetime.timedelta(days=7),
-            actor=coach,
-        )
-        traveller.shift(datetime.timedelta(hours=24, minutes=1))
-        challenge_claim(challenge=challenge, supporter=helper, actor=supporter)
-        traveller.shift(datetime.timedelta(days=2))
-        with django_capture_on_commit_callbacks(execute=True):
-            challenge_confirm(challenge=challenge, actor=coach)
-
-    assert ledger(confirmed_event(challenge)) == {"challenge_confirmed": 10}
-    assert balance(helper) == 10
-
-
-def test_a_claim_exactly_24_hours_after_posting_still_earns_the_speed_bonus(
-    matched_family, coach, helper, supporter, django_capture_on_commit_callbacks
-):
-    with time_machine.travel(POSTED_AT, tick=False) as traveller:
-        challenge = challenge_post(
-            family=matched_family,
-            title="A lift to the hospital",
-            category=Challenge.Category.TRANSPORT,
-            needed_by=POSTED_AT.date() + datetime.timedelta(days=7),
-            actor=coach,
-        )
-        traveller.shift(datetime.timedelta(hours=24))
-        challenge_claim(challenge=challenge, supporter=helper, actor=supporter)
-        with django_capture_on_commit_callbacks(execute=True):
-            challenge_confirm(challenge=challenge, actor=coach)
-
-    assert ledger(confirmed_event(challenge)) == {"challenge_confirmed": 10, "speed_bonus": 5}
-
-
-def test_the_speed_bonus_counts_from_the_claim_that_was_confirmed(
-    matched_family, coach, helper, supporter, other_helper, django_capture_on_commit_callbacks
-):
-    with time_machine.travel(POSTED_AT, tick=False) as traveller:
-        challenge = challenge_post(
-            family=matched_family,
-            title="Homework help",
-            category=Challenge.Category.HOMEWORK,
-            needed_by=POSTED_AT.date() + datetime.timedelta(days=7),
-            actor=coach,
-        )
-        traveller.shift(datetime.timedelta(hours=1))
-        challenge_claim(challenge=challenge, supporter=helper, actor=supporter)
-        challenge_release(challenge=challenge, supporter=helper, actor=supporter)
-        traveller.shift(datetime.timedelta(days=2))
-        challenge_claim(challenge=challenge, supporter=other_helper, actor=other_helper.user)
-        with django_capture_on_commit_callbacks(execute=True):
-            challenge_confirm(challenge=challenge, actor=coach)
-
-    assert ledger(confirmed_event(challenge)) == {"challenge_confirmed": 10}
-    assert balance(other_helper) == 10
-    assert balance(helper) == 0
-
-
-def test_running_the_award_task_twice_gives_the_same_ledger(
-    claimed, helper, coach, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        challenge_confirm(challenge=claimed, actor=coach)
-    assert len(callbacks) == 1  # the task is only enqueued after the commit; run it by hand below
-    event = confirmed_event(claimed)
-    assert not PointsEntry.objects.exists()
-
-    assert award_points_for_event(event.pk) == 2
-    first = sorted(PointsEntry.objects.values_list("pk", "reason", "points", "supporter_id"))
-    assert award_points_for_event(event.pk) == 0
-    second = sorted(PointsEntry.objects.values_list("pk", "reason", "points", "supporter_id"))
-
-    assert first == second
-    assert ledger(event) == {"challenge_confirmed": 10, "speed_bonus": 5}
-    assert balance(helper) == 15
-
-
-def test_running_the_award_service_twice_adds_nothing_the_second_time(
-    claimed, helper, coach, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        challenge_confirm(challenge=claimed, actor=coach)
-    event = confirmed_event(claimed)
-
-    assert points_award_for_event(event=event) == []
-    assert PointsEntry.objects.filter(challenge_event=event).count() == 2
-    assert balance(helper) == 15
-
-
-def test_the_award_task_pays_nothing_for_an_event_that_is_not_a_confirmation(claimed):
-    claim = claimed.events.get(kind="claimed")
-
-    assert award_points_for_event(claim.pk) == 0
-    assert award_points_for_event(10**9) == 0  # an event that no longer exists
-    assert not PointsEntry.objects.exists()
 
 
 # --- cancelling ----------------------------------------------------------------------------------

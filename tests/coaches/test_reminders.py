@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.test import TestCase
 
 from coaches import tasks
 from coaches.matching import check_ins_due
@@ -18,6 +19,12 @@ from tests.coaches.factories import CoachFactory, ReadyCoachFactory
 from tests.families.factories import FamilyFactory
 
 TODAY = datetime.date(2026, 3, 16)
+
+
+def run(job, **kwargs):
+    """Run a job as in production: its e-mails leave in their own jobs once its transaction commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return job(**kwargs)
 
 
 @pytest.fixture
@@ -35,8 +42,8 @@ def silent_match(city, district):
 
 @pytest.mark.django_db
 def test_the_no_contact_job_run_twice_sends_one_reminder(silent_match):
-    assert reminders_send_no_contact(today=TODAY) == 1
-    assert reminders_send_no_contact(today=TODAY) == 0
+    assert run(reminders_send_no_contact, today=TODAY) == 1
+    assert run(reminders_send_no_contact, today=TODAY) == 0
     assert [message.to for message in mail.outbox] == [["quiet@example.org"]]
     assert Reminder.objects.filter(kind=Reminder.Kind.NO_CONTACT, match=silent_match).count() == 1
 
@@ -44,24 +51,24 @@ def test_the_no_contact_job_run_twice_sends_one_reminder(silent_match):
 @pytest.mark.django_db
 def test_the_beat_task_run_twice_sends_one_reminder(silent_match):
     with time_machine.travel(datetime.datetime(2026, 3, 16, 8, 0, tzinfo=datetime.UTC)):
-        tasks.remind_matches_without_contact.delay()
-        tasks.remind_matches_without_contact.delay()
+        run(tasks.remind_matches_without_contact.delay)
+        run(tasks.remind_matches_without_contact.delay)
     assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
 def test_a_new_silence_after_a_new_contact_reminds_again(silent_match):
-    reminders_send_no_contact(today=TODAY)
+    run(reminders_send_no_contact, today=TODAY)
     ContactLog.objects.create(match=silent_match, kind=ContactLog.Kind.PHONE, happened_on=TODAY)
-    assert reminders_send_no_contact(today=TODAY + datetime.timedelta(days=10)) == 0
-    assert reminders_send_no_contact(today=TODAY + datetime.timedelta(days=30)) == 1
+    assert run(reminders_send_no_contact, today=TODAY + datetime.timedelta(days=10)) == 0
+    assert run(reminders_send_no_contact, today=TODAY + datetime.timedelta(days=30)) == 1
     assert len(mail.outbox) == 2
 
 
 @pytest.mark.django_db
 def test_a_recent_contact_sends_no_reminder(silent_match):
     ContactLog.objects.create(match=silent_match, kind=ContactLog.Kind.PHONE, happened_on=TODAY)
-    assert reminders_send_no_contact(today=TODAY) == 0
+    assert run(reminders_send_no_contact, today=TODAY) == 0
     assert mail.outbox == []
 
 
@@ -74,17 +81,17 @@ def test_a_lapsing_extract_warns_the_coach_and_the_coordinators_once(city, coord
         criminal_record_extract_on=TODAY - datetime.timedelta(days=26),
     )
     CoachFactory(city=city, criminal_record_extract_on=TODAY - datetime.timedelta(days=3))  # not yet
-    assert reminders_send_screening_lapse(today=TODAY) == 1
-    assert reminders_send_screening_lapse(today=TODAY + datetime.timedelta(days=1)) == 0
+    assert run(reminders_send_screening_lapse, today=TODAY) == 1
+    assert run(reminders_send_screening_lapse, today=TODAY + datetime.timedelta(days=1)) == 0
     assert sorted(message.to[0] for message in mail.outbox) == ["candidate@example.org", coordinator.email]
 
 
 @pytest.mark.django_db
 def test_the_weekly_digest_lists_the_silent_match_once_per_week(silent_match, coordinator):
-    reminders_send_no_contact(today=TODAY)
+    run(reminders_send_no_contact, today=TODAY)
     mail.outbox.clear()
-    assert coordinator_digests_send(today=TODAY) == 1
-    assert coordinator_digests_send(today=TODAY + datetime.timedelta(days=2)) == 0
+    assert run(coordinator_digests_send, today=TODAY) == 1
+    assert run(coordinator_digests_send, today=TODAY + datetime.timedelta(days=2)) == 0
     (digest,) = mail.outbox
     assert digest.to == [coordinator.email]
     assert str(silent_match.family) in digest.body
@@ -93,7 +100,7 @@ def test_the_weekly_digest_lists_the_silent_match_once_per_week(silent_match, co
 
 @pytest.mark.django_db
 def test_a_coordinator_with_nothing_to_report_gets_no_digest(coordinator):
-    assert coordinator_digests_send(today=TODAY) == 0
+    assert run(coordinator_digests_send, today=TODAY) == 0
     assert mail.outbox == []
 
 

@@ -22,6 +22,8 @@ READ_ONLY_ADD = {
     "monitoring.indicatorsnapshot",
     "challenges.offeranswer",
     "supporters.notification",
+    "challenges.challengereport",  # reports come from supporters
+    "challenges.challengetomoderate",  # the queue lists challenges that were reported
 }
 SUPERUSER_ONLY_ADD = {"genk_village.city", "genk_village.language"}
 

@@ -205,7 +205,9 @@ def test_the_daily_digest_is_in_the_supporter_s_language(
     assert message.body.startswith(f"- {TAG}Winter coat, in ")
 
 
-def test_the_coach_s_reminder_is_in_the_coach_s_language(city, district, pseudo_french):
+def test_the_coach_s_reminder_is_in_the_coach_s_language(
+    city, district, pseudo_french, django_capture_on_commit_callbacks
+):
     today = datetime.date(2026, 3, 16)
     coach = ReadyCoachFactory(city=city, active_matches=1, user__email="camille@example.org")
     user_language_set(user=coach.user, language="fr")
@@ -219,7 +221,8 @@ def test_the_coach_s_reminder_is_in_the_coach_s_language(city, district, pseudo_
         match=match, kind=ContactLog.Kind.VISIT, happened_on=today - datetime.timedelta(days=31)
     )
 
-    assert reminders_send_no_contact(today=today) == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail leaves after the commit
+        assert reminders_send_no_contact(today=today) == 1
     (message,) = mail.outbox
     assert message.subject == TAG + "Genk Village: time for a contact with your family?"
     assert message.body.startswith(TAG + "Hello ")

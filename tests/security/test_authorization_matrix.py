@@ -91,6 +91,7 @@ ROWS = [
     Row("coaches:offer_new", only("coach", "other_coach")),
     Row("coaches:question_list", only("coach", "other_coach")),
     Row("coaches:question_new", only("coach", "other_coach")),
+    Row("coaches:notifications", only("coach", "other_coach")),
     Row("coaches:goal_edit", only() | COACH_ONLY, kwargs=lambda w: {"pk": w["goal"].pk}),
     Row("coaches:challenge_detail", only() | COACH_ONLY, kwargs=HELD),
     Row(

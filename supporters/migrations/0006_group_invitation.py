@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supporters', '0004_offeranswer_moves_to_challenges'),
+        ('supporters', '0005_coach_notification_kinds'),
     ]
 
     operations = [

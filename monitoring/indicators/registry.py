@@ -1,0 +1,197 @@
+"""What each indicator means: one registry of definitions (label, definition, numerator, denominator,
+period, target), read by the dashboard, the exports and the API."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from families.models import Family, LifeDomain
+from supporters.categories import Category
+
+COUNT, RATE, HOURS, SUM = "count", "rate", "hours", "sum"
+TO_DATE = _("to date (at the end of the day)")
+ON_THE_DAY = _("on the day")
+LAST_30 = _("the 30 days up to the day")
+LAST_90 = _("the 90 days up to the day")
+TIMING_WINDOW = datetime.timedelta(days=90)
+RETENTION_MONTHS = (3, 6, 12, 18, 24)
+# Time-to-claim buckets (upper bounds in hours); the programme's promise is "claimed within a day".
+CLAIM_BUCKETS = [
+    ("4h", _("within 4 hours"), 4),
+    ("24h", _("4 to 24 hours"), 24),
+    ("3d", _("1 to 3 days"), 72),
+    ("7d", _("3 to 7 days"), 168),
+    ("more", _("more than 7 days"), None),
+]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Milestones: the pilot's, then the scale-up's. Progress is shown against the next one not reached."""
+
+    pilot: int | None
+    scale: int
+
+    def next_for(self, value: float | None) -> int:
+        if self.pilot is not None and (value or 0) < self.pilot:
+            return self.pilot
+        return self.scale
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    group: str
+    label: str
+    definition: str
+    kind: (
+        str  # count, rate (numerator / denominator), hours (a median; denominator = n), sum (denominator = n)
+    )
+    numerator: str
+    denominator: str
+    period: str
+    target: Target | None = None
+    by_district: bool = True
+    headline: bool = False
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One computed value: for the whole city when `district_id` is None."""
+
+    code: str
+    district_id: int | None
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+
+
+GROUPS = {
+    "reach": _("Reach"),
+    "coaches": _("Coaches"),
+    "supporters": _("Supporters"),
+    "challenges": _("Challenges"),
+    "reciprocity": _("Reciprocity"),
+    "outcomes": _("Outcomes"),
+    "match_health": _("Match health"),
+}
+FAMILIES = Target(pilot=20, scale=150)
+COACHES = Target(pilot=None, scale=175)
+FAMILY_COUNT = _("families")
+
+
+def _count(code, group, label, definition, numerator, period=TO_DATE, **extra) -> Indicator:
+    return Indicator(code, group, label, definition, COUNT, numerator, "", period, **extra)
+
+
+REGISTRY_LIST: list[Indicator] = [
+    # reach
+    _count("reach.referred", "reach", _("Families referred"), _("Families referred to the programme."),
+           FAMILY_COUNT, target=FAMILIES, headline=True),
+    _count("reach.enrolled", "reach", _("Families enrolled"), _("Families whose intake is done."),
+           FAMILY_COUNT, target=FAMILIES, headline=True),
+    _count("reach.matched", "reach", _("Families matched"), _("Families with an active coach match."),
+           FAMILY_COUNT, period=ON_THE_DAY, target=FAMILIES, headline=True),
+    *[
+        _count(f"reach.referred.{source}", "reach",
+               _("Referred by: %(source)s") % {"source": label},
+               _("Families referred, by referral source."), FAMILY_COUNT)
+        for source, label in Family.Source.choices
+    ],
+    # coaches
+    _count("coaches.recruited", "coaches", _("Coaches recruited"), _("Coaches who applied."), _("coaches"),
+           target=COACHES, by_district=False),
+    _count("coaches.screened", "coaches", _("Coaches screened"),
+           _("Coaches approved after screening (interview, certificate of good conduct)."), _("coaches"),
+           target=COACHES, by_district=False),
+    _count("coaches.trained", "coaches", _("Coaches trained"),
+           _("Coaches who attended at least one training session."), _("coaches"),
+           target=COACHES, by_district=False),
+    _count("coaches.active", "coaches", _("Coaches active"), _("Coaches with an active match."),
+           _("coaches"), period=ON_THE_DAY, target=COACHES, by_district=False, headline=True),
+    *[
+        Indicator(
+            f"coaches.retention_{months}m", "coaches",
+            _("Coach retention at %(months)s months") % {"months": months},
+            _("Of the coaches whose first match started at least %(months)s months ago, the share still "
+              "coaching %(months)s months after that start.") % {"months": months},
+            RATE, _("coaches still coaching"), _("coaches who started long enough ago"), ON_THE_DAY,
+            by_district=False, headline=months == 12,
+        )
+        for months in RETENTION_MONTHS
+    ],
+    # supporters
+    _count("supporters.registered", "supporters", _("Supporters registered"),
+           _("Supporters (people and groups) signed up."), _("supporters"), by_district=False, headline=True),
+    _count("supporters.active_30d", "supporters", _("Supporters active"),
+           _("Supporters who claimed a challenge in the last 30 days."), _("supporters"), period=LAST_30,
+           by_district=False),
+    _count("supporters.groups", "supporters", _("Supporter groups"),
+           _("Groups (teams, clubs, classes) signed up."), _("groups"), by_district=False),
+    # challenges
+    _count("challenges.posted", "challenges", _("Challenges posted"), _("Challenges posted by coaches."),
+           _("challenges"), headline=True),
+    _count("challenges.claimed", "challenges", _("Challenges claimed"),
+           _("Challenges claimed by a supporter."), _("challenges")),
+    _count("challenges.delivered", "challenges", _("Challenges delivered"),
+           _("Challenges the supporter marked delivered (or the coach confirmed)."), _("challenges")),
+    _count("challenges.confirmed", "challenges", _("Challenges completed"),
+           _("Challenges the coach confirmed as done."), _("challenges"), headline=True),
+    *[
+        _count(f"challenges.posted.{category}", "challenges",
+               _("Posted: %(category)s") % {"category": label},
+               _("Challenges posted, by category."), _("challenges"))
+        for category, label in Category.choices
+    ],
+    *[
+        _count(f"challenges.confirmed.{category}", "challenges",
+               _("Completed: %(category)s") % {"category": label},
+               _("Challenges completed, by category."), _("challenges"))
+        for category, label in Category.choices
+    ],
+    Indicator("challenges.hours_to_claim", "challenges", _("Median time to claim"),
+              _("Median hours from posting to claim, of the challenges claimed in the period."),
+              HOURS, _("hours"), _("challenges claimed"), LAST_90, headline=True),
+    Indicator("challenges.hours_to_complete", "challenges", _("Median time to complete"),
+              _("Median hours from posting to the coach's confirmation, of the challenges confirmed in the "
+                "period."), HOURS, _("hours"), _("challenges confirmed"), LAST_90),
+    *[
+        _count(f"challenges.claim_time.{bucket}", "challenges",
+               _("Claimed %(bucket)s") % {"bucket": label},
+               _("Challenges claimed in the period, by time from posting to claim."), _("challenges"),
+               period=LAST_90)
+        for bucket, label, _hours in CLAIM_BUCKETS
+    ],
+    # reciprocity
+    _count("reciprocity.families_gave_back", "reciprocity", _("Families that gave back"),
+           _("Families that offered something back (a gift, loan, swap or symbolic sale)."), FAMILY_COUNT,
+           headline=True),
+    Indicator("reciprocity.points_issued", "reciprocity", _("Points issued"),
+              _("Points awarded to supporters and families."), SUM, _("points"), _("awards"), TO_DATE,
+              by_district=False),
+    # outcomes
+    Indicator("outcomes.deprived_at_intake", "outcomes", _("Children deprived at intake"),
+              _("Share of children lacking two or more of the 14 items of the European child deprivation "
+                "index at their first check."), RATE, _("children lacking 2+ items at the first check"),
+              _("children with a check"), TO_DATE),
+    Indicator("outcomes.deprived_now", "outcomes", _("Children deprived now"),
+              _("Share of children lacking two or more items at their latest check."), RATE,
+              _("children lacking 2+ items at the latest check"), _("children with a check"), TO_DATE,
+              headline=True),
+    Indicator("outcomes.leisure_activity", "outcomes", _("Children with a regular leisure activity"),
+              _("Share of children with a regular leisure activity at their latest check."), RATE,
+              _("children with a leisure activity"), _("children with a check"), TO_DATE),
+    *[
+        Indicator(f"outcomes.goals_reached.{domain}", "outcomes",
+                  _("Plan goals reached: %(domain)s") % {"domain": label},
+                  _("Share of the family plans' goals in this life domain that were reached."), RATE,
+                  _("goals reached"), _("goals set"), TO_DATE)
+        for domain, label in LifeDomain.choices
+    ],
+    # match health
+    Indicator("match_health.contact_30d", "match_health", _("Matches in contact"),
+              _("Share of active matches with a contact logged in the last 30 days."), RATE,
+              _("active matches with a contact in 30 days"), _("active matches"), LAST_30, headline=True),
+]  # fmt: skip
+REGISTRY: dict[str, Indicator] = {indicator.code: indicator for indicator in REGISTRY_LIST}

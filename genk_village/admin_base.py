@@ -140,8 +140,8 @@ class VisibleChoicesMixin:
 class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
     """A coordinator sees and edits only what their city's `visible_to` allows; every change is audited.
 
-    `audited` says whether saves, deletes and exports are written to the audit trail (family, child,
-    guardian and coach records are).
+    `audited` says whether reads of a change page, saves, deletes and exports are written to the audit
+    trail (family, child, guardian, check, assessment, consent, contact and coach records are).
     """
 
     audited = False
@@ -166,6 +166,21 @@ class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
     def audit_target(self, obj) -> models.Model:
         """The record an entry is filed under: a family's child or guardian is part of its file."""
         return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Opening a record of an audited admin is a read of personal data: a GET of its change page goes
+        into the audit trail, filed under its `audit_target`; the POST that saves it is logged as a change."""
+        if self.audited and request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                target = self.audit_target(obj)
+                audit(
+                    actor=request.user,
+                    action=f"{self.model._meta.label_lower}.viewed",
+                    target=target,
+                    city_id=getattr(target, "city_id", None),
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change and hasattr(obj, "city_id") and not obj.city_id and not request.user.is_superuser:

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
+from genk_village.admin_base import CityScopedAdmin, CityScopedInline, ReadOnlyAdmin, service_action
 
 from .. import services
 from ..models import Attendance, Coach, ContactLog, Match, SupportRequest, TrainingSession
@@ -166,10 +166,22 @@ class AttendanceAdmin(CityScopedAdmin):
 
 
 class ContactLogInline(CityScopedInline, admin.TabularInline):
+    """Read-only: contacts are logged by the match's coach through contact_log_record."""
+
     model = ContactLog
     extra = 0
+    can_delete = False
     fields = ["happened_on", "kind", "duration_minutes", "author"]
-    readonly_fields = ["author"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ProposalForm(forms.ModelForm):
@@ -318,14 +330,21 @@ class MatchAdmin(CityScopedAdmin):
 
 
 @admin.register(ContactLog)
-class ContactLogAdmin(CityScopedAdmin):
+class ContactLogAdmin(ReadOnlyAdmin):
+    """Contacts are logged by their coach (contact_log_record); coordinators read and export them here,
+    and every read is audited under the family."""
+
     city_path = "match__family__city"
+    audited = True
     list_display = ["happened_on", "kind", "match", "duration_minutes", "author"]
     list_select_related = ["match__family", "match__coach", "author"]
     list_filter = ["kind", "happened_on"]
     search_fields = ["match__family__reference", "match__coach__display_name"]
     autocomplete_fields = ["match"]
     date_hierarchy = "happened_on"
+
+    def audit_target(self, obj):
+        return obj.match.family
 
 
 @admin.register(SupportRequest)

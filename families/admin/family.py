@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from genk_village import privacy
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
-from genk_village.audit import audit
 
 from .. import services
 from ..models import (
@@ -222,13 +221,6 @@ class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
             )
             return
         super().save_formset(request, form, formset, change)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        """Opening a family file is a read of personal data: it goes into the audit trail."""
-        family = self.get_object(request, object_id)
-        if family is not None and request.method == "GET":
-            audit(actor=request.user, action="families.family.viewed", target=family)
-        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("children"), ordering="children_total")
     def children_count(self, family: Family) -> int:

@@ -22,6 +22,7 @@ READ_ONLY_ADD = {
     "monitoring.indicatorsnapshot",
     "challenges.offeranswer",
     "supporters.notification",
+    "coaches.contactlog",
 }
 SUPERUSER_ONLY_ADD = {"genk_village.city", "genk_village.language"}
 

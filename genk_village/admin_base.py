@@ -46,6 +46,35 @@ def visible(queryset, user):
     return None
 
 
+class ServiceRefusalsAsFormErrors:
+    """A save the service refuses (in save_model, save_related or save_formset) shows the add or change
+    page again with the refusal as the form's error, instead of a 500. The admin's transaction rolls the
+    refused submission back; the page is then rendered once more with the same data and the error."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as error:
+            if request.method != "POST":
+                raise
+            request.service_refusal = error
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "service_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                self.add_error(None, str(refusal))
+                return cleaned
+
+        return RefusedForm
+
+
 class VisibleRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A list filter on a related field offers only the related objects the user may see."""
 
@@ -191,6 +220,10 @@ class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
+        self.audit_formset(request, form, formset)
+
+    def audit_formset(self, request, form, formset) -> None:
+        """The inline rows a save created, changed and deleted (the formset's object lists)."""
         if not self.audited:
             return
         for obj in formset.new_objects:

@@ -9,7 +9,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from genk_village import privacy
-from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
+from genk_village.admin_base import (
+    CityScopedAdmin,
+    CityScopedInline,
+    ServiceRefusalsAsFormErrors,
+    service_action,
+)
 
 from .. import services
 from ..models import (
@@ -22,7 +27,7 @@ from ..models import (
     KindEnGezinAssessment,
     Offer,
 )
-from .helpers import ServiceRefusalsAsFormErrors, save_new_rows
+from .helpers import goal_save, save_new_rows
 
 
 class ChildInline(CityScopedInline, admin.TabularInline):
@@ -72,9 +77,12 @@ class KindEnGezinInline(CityScopedInline, admin.TabularInline):
 
 
 class GoalInline(CityScopedInline, admin.TabularInline):
+    """A goal's status is saved through goal_update, which sets the day it was reached."""
+
     model = Goal
     extra = 0
     fields = ["domain", "description", "next_step", "status", "reached_on"]
+    readonly_fields = ["reached_on"]
 
 
 class OfferInline(CityScopedInline, admin.TabularInline):
@@ -219,6 +227,13 @@ class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
                     actor=request.user,
                 ),
             )
+            return
+        if formset.model is Goal:
+            for goal in formset.save(commit=False):
+                goal_save(goal, request.user)
+            for goal in formset.deleted_objects:
+                goal.delete()
+            self.audit_formset(request, form, formset)
             return
         super().save_formset(request, form, formset, change)
 

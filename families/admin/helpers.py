@@ -1,37 +1,7 @@
-"""What the family admins share: refusals shown as form errors, inline rows saved by services."""
+"""What the family admins share: inline rows and goals saved by their services."""
 
-from genk_village.errors import ServiceError
-
-from ..models import DEPRIVATION_ITEMS
-
-
-class ServiceRefusalsAsFormErrors:
-    """A save the service refuses (in save_model, save_related or save_formset) shows the add or change
-    page again with the refusal as the form's error, instead of a 500. The admin's transaction rolls the
-    refused submission back; the page is then rendered once more with the same data and the error."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ServiceError as error:
-            if request.method != "POST":
-                raise
-            request.service_refusal = error
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
-        refusal = getattr(request, "service_refusal", None)
-        if refusal is None:
-            return form_class
-
-        class RefusedForm(form_class):
-            def clean(self):
-                cleaned = super().clean()
-                self.add_error(None, str(refusal))
-                return cleaned
-
-        return RefusedForm
+from .. import services
+from ..models import DEPRIVATION_ITEMS, Goal
 
 
 def save_new_rows(formset, record) -> None:
@@ -45,3 +15,16 @@ def save_new_rows(formset, record) -> None:
 def missing_items(cleaned_data) -> list[str]:
     """The deprivation items a check form leaves unticked (a ticked box: the child has it)."""
     return [code for code, _label in DEPRIVATION_ITEMS if not cleaned_data.get(f"has_{code}")]
+
+
+def goal_save(goal: Goal, actor) -> Goal:
+    """A goal's domain and text are plain CRUD; its status and next step move through goal_update, which
+    keeps the day a goal was reached (the admin never writes `reached_on` itself)."""
+    status, next_step = goal.status, goal.next_step
+    if goal.pk is None:
+        goal.status, goal.reached_on = Goal.Status.PLANNED, None
+    else:
+        stored = Goal.objects.get(pk=goal.pk)
+        goal.status, goal.reached_on, goal.next_step = stored.status, stored.reached_on, stored.next_step
+    goal.save()
+    return services.goal_update(goal=goal, status=status, next_step=next_step, actor=actor)

@@ -3,7 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
+from genk_village.admin_base import (
+    CityScopedAdmin,
+    CityScopedInline,
+    ServiceRefusalsAsFormErrors,
+    service_action,
+)
 
 from .. import services
 from ..models import (
@@ -14,7 +19,7 @@ from ..models import (
     Guardian,
     KindEnGezinAssessment,
 )
-from .helpers import ServiceRefusalsAsFormErrors, missing_items, save_new_rows
+from .helpers import goal_save, missing_items, save_new_rows
 
 
 class DeprivationCheckInline(CityScopedInline, admin.StackedInline):
@@ -156,13 +161,19 @@ class ConsentRecordAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(CityScopedAdmin):
+class GoalAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
+    """A goal's status and next step are saved through goal_update, which sets the day it was reached."""
+
     city_path = "family__city"
+    readonly_fields = ["reached_on"]
     list_display = ["description", "family", "domain", "status", "next_step"]
     list_select_related = ["family"]
     list_filter = ["domain", "status"]
     search_fields = ["description", "family__reference"]
     autocomplete_fields = ["family"]
+
+    def save_model(self, request, obj, form, change):
+        goal_save(obj, request.user)
 
 
 @admin.register(KindEnGezinAssessment)

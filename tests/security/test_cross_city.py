@@ -93,6 +93,8 @@ SKIPPED_ADMINS = {
     "families.ConsentRecord:change": "a recorded consent is read-only; it is withdrawn by an action",
     "families.DeprivationCheck:change": "a recorded deprivation check is read-only; a new check is added",
     "coaches.WaitingFamily:add": "families enter matching from their file; the desk's add URL shows the desk",
+    "coaches.ContactLog:add": "contacts are logged by their coach (contact_log_record), read-only here",
+    "coaches.ContactLog:change": "contacts are logged by their coach (contact_log_record), read-only here",
 }
 
 REFUSED = {400, 401, 403, 404, 405, 410}

@@ -46,6 +46,7 @@ ID_KINDS = {
     "challenges:offer_answer": "offer",
     "challenges:unsubscribe": "unsubscribe_token",
     "coaches:goal_edit": "goal",
+    "coaches:family_switch": "family",
     "coaches:challenge_detail": "held_challenge",
     "coaches:challenge_confirm": "held_challenge",
     "coaches:challenge_cancel": "challenge",

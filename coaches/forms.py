@@ -41,7 +41,8 @@ class ContactLogForm(DescribedErrorsForm):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     note = forms.CharField(
-        label=_("Short note, only for you"),
+        label=_("Short note"),
+        help_text=_("Only you and the coordinators of your city can read this note."),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "note-hint"}),

@@ -1,4 +1,4 @@
-"""Reads for the coach's pages: the one family a coach sees, and what belongs to it.
+"""Reads for the coach's pages: the families a coach is matched with, and what belongs to them.
 
 Every read starts from `visible_to(user)`, so the coach rule (`families.models.coach_sees`) holds here too.
 """
@@ -16,12 +16,10 @@ def coach_profile(user) -> Coach | None:
     return Coach.objects.visible_to(user).filter(user=user).first()
 
 
-def coach_family(user) -> Family | None:
-    """The family matched to the coach, read through `Family.objects.visible_to` so the privacy rule holds.
-
-    A coach sees one family; with capacity for more, the longest-running active match comes first.
-    """
-    match = (
+def coach_matches(user):
+    """The coach's active matches with a family they may see, longest-running first (a coach with a
+    capacity of more than one has several)."""
+    return (
         Match.objects.visible_to(user)
         .filter(
             coach__user=user,
@@ -30,8 +28,17 @@ def coach_family(user) -> Family | None:
         )
         .select_related("family__district", "coach")
         .order_by("started_on", "id")
-        .first()
     )
+
+
+def coach_family(user, family_id: int | None = None) -> Family | None:
+    """The family the coach's pages work on, read through `Family.objects.visible_to` so the privacy rule
+    holds: the one chosen (`family_id`) when it is one of the coach's active matches, else the
+    longest-running one."""
+    matches = coach_matches(user)
+    match = matches.filter(family_id=family_id).first() if family_id is not None else None
+    if match is None:
+        match = matches.first()
     if match is None:
         return None
     family = match.family
@@ -39,9 +46,9 @@ def coach_family(user) -> Family | None:
     return family
 
 
-def coach_home(user) -> Family | None:
+def coach_home(user, family_id: int | None = None) -> Family | None:
     """Everything the coach's home shows, in a constant number of queries whatever the family's size."""
-    found = coach_family(user)
+    found = coach_family(user, family_id)
     if found is None:
         return None
     family = (

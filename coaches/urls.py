@@ -5,6 +5,7 @@ from . import notification_views, views
 app_name = "coaches"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("family/<int:family_id>/", views.family_switch, name="family_switch"),
     path("goals/<int:pk>/", views.goal_edit, name="goal_edit"),
     path("contact/", views.contact_new, name="contact_new"),
     path("challenges/", views.challenge_list, name="challenge_list"),

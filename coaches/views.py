@@ -1,4 +1,4 @@
-"""The coach's phone-first pages: one family, one action per screen, no JavaScript needed."""
+"""The coach's phone-first pages: one family at a time, one action per screen, no JavaScript needed."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -29,17 +29,22 @@ from .services import CoachError, contact_log_record, support_request_ask
 CHALLENGES_PER_PAGE = 20
 
 
+# The family a coach with several active matches chose to work on (family_switch); the URLs stay the same.
+SESSION_FAMILY = "coaches.family_id"
+
+
 def coach_family_required(view: Callable | None = None, *, or_404: bool = False) -> Callable:
     """The one loader of the coach's pages: calls `view(request, family, ...)` with the signed-in coach's
-    family, read through `Family.objects.visible_to`. Without an active match a coach sees a friendly
-    "no family" page; a page about one object of the family (`or_404=True`) is simply not found.
+    current family (the one chosen in the session, else the longest-running match), read through
+    `Family.objects.visible_to`. Without an active match a coach sees a friendly "no family" page; a page
+    about one object of the family (`or_404=True`) is simply not found.
 
     It goes under `role_required("coach")` (and `require_POST`), so that those answer first, as before."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            family = selectors.coach_family(request.user)
+            family = selectors.coach_family(request.user, request.session.get(SESSION_FAMILY))
             if family is None:
                 if or_404:
                     raise Http404
@@ -62,11 +67,27 @@ def _challenge_for(request, family: Family, pk: int) -> Challenge:
 
 @role_required("coach")
 def home(request):
-    family = selectors.coach_home(request.user)
+    family = selectors.coach_home(request.user, request.session.get(SESSION_FAMILY))
     chosen = selectors.chosen_match(request.user)
     if family is None:
         return render(request, "coaches/no_family.html", {"chosen": chosen})
-    return render(request, "coaches/home.html", {"family": family, "chosen": chosen})
+    matches = list(selectors.coach_matches(request.user))
+    return render(
+        request,
+        "coaches/home.html",
+        {"family": family, "chosen": chosen, "matches": matches if len(matches) > 1 else []},
+    )
+
+
+@role_required("coach")
+@require_POST
+def family_switch(request, family_id: int):
+    """A coach with more than one family chooses the one every page works on; only their own active
+    matches can be chosen, any other id is not found."""
+    if not selectors.coach_matches(request.user).filter(family_id=family_id).exists():
+        raise Http404
+    request.session[SESSION_FAMILY] = family_id
+    return redirect("coaches:home")
 
 
 @role_required("coach")

@@ -46,6 +46,35 @@ def visible(queryset, user):
     return None
 
 
+class ServiceRefusalsAsFormErrors:
+    """A save the service refuses (in save_model, save_related or save_formset) shows the add or change
+    page again with the refusal as the form's error, instead of a 500. The admin's transaction rolls the
+    refused submission back; the page is then rendered once more with the same data and the error."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as error:
+            if request.method != "POST":
+                raise
+            request.service_refusal = error
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "service_refusal", None)
+        if refusal is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                self.add_error(None, str(refusal))
+                return cleaned
+
+        return RefusedForm
+
+
 class VisibleRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A list filter on a related field offers only the related objects the user may see."""
 
@@ -140,8 +169,8 @@ class VisibleChoicesMixin:
 class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
     """A coordinator sees and edits only what their city's `visible_to` allows; every change is audited.
 
-    `audited` says whether saves, deletes and exports are written to the audit trail (family, child,
-    guardian and coach records are).
+    `audited` says whether reads of a change page, saves, deletes and exports are written to the audit
+    trail (family, child, guardian, check, assessment, consent, contact and coach records are).
     """
 
     audited = False
@@ -167,6 +196,21 @@ class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         """The record an entry is filed under: a family's child or guardian is part of its file."""
         return obj
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Opening a record of an audited admin is a read of personal data: a GET of its change page goes
+        into the audit trail, filed under its `audit_target`; the POST that saves it is logged as a change."""
+        if self.audited and request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                target = self.audit_target(obj)
+                audit(
+                    actor=request.user,
+                    action=f"{self.model._meta.label_lower}.viewed",
+                    target=target,
+                    city_id=getattr(target, "city_id", None),
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not change and hasattr(obj, "city_id") and not obj.city_id and not request.user.is_superuser:
             obj.city_id = request.user.city_id
@@ -176,6 +220,10 @@ class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
+        self.audit_formset(request, form, formset)
+
+    def audit_formset(self, request, form, formset) -> None:
+        """The inline rows a save created, changed and deleted (the formset's object lists)."""
         if not self.audited:
             return
         for obj in formset.new_objects:

@@ -4,21 +4,77 @@ the matching desk is in `desk`."""
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Max
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
+from genk_village.admin_base import (
+    CityScopedAdmin,
+    CityScopedInline,
+    ReadOnlyAdmin,
+    ServiceRefusalsAsFormErrors,
+    service_action,
+)
 
 from .. import services
 from ..models import Attendance, Coach, ContactLog, Match, SupportRequest, TrainingSession
+from ..photos import photo_reencode
+
+SCREENING_STEPS = ("interview_on", "criminal_record_extract_on", "references_checked")
+
+
+def attendance_rows_save(formset, *, coach, actor) -> None:
+    """Every new or changed attendance row through attendance_record; a recorded row keeps its session.
+    The admin's change message and audit read the formset's object lists, set here."""
+    new, changed = [], []
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        data = form.cleaned_data
+        stored = form.instance if form.instance.pk else None
+        if stored is not None and data["session"].pk != stored.session_id:
+            raise services.CoachError(
+                _("A recorded attendance keeps its session; add a row for another session.")
+            )
+        attendance = services.attendance_record(
+            session=data["session"], coach=coach, attended=data["attended"], actor=actor
+        )
+        if stored is None:
+            new.append(attendance)
+        else:
+            changed.append((attendance, form.changed_data))
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = new, changed, []
 
 
 class AttendanceInline(CityScopedInline, admin.TabularInline):
+    """Saved through attendance_record (see CoachAdmin.save_formset); attendance is not deleted here."""
+
     model = Attendance
     extra = 0
+    can_delete = False
     autocomplete_fields = ["session"]
     fields = ["session", "attended"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CoachForm(forms.ModelForm):
+    """The coach's profile; an uploaded photo is re-encoded without metadata under a random name."""
+
+    class Meta:
+        model = Coach
+        fields = ["photo"]
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not isinstance(photo, UploadedFile):  # unchanged (the stored file) or cleared (False)
+            return photo
+        try:
+            return photo_reencode(photo)
+        except services.CoachError as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 class MatchInline(CityScopedInline, admin.TabularInline):
@@ -34,9 +90,11 @@ class MatchInline(CityScopedInline, admin.TabularInline):
 
 
 @admin.register(Coach)
-class CoachAdmin(CityScopedAdmin):
-    """A coach's profile, screening and training on one page; screening decisions through the actions."""
+class CoachAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
+    """A coach's profile, screening and training on one page. Screening steps are saved through
+    coach_record_screening, attendance through attendance_record; the decisions are the actions."""
 
+    form = CoachForm
     audited = True
     list_display = [
         "display_name",
@@ -127,10 +185,24 @@ class CoachAdmin(CityScopedAdmin):
     def save_model(self, request, obj, form, change):
         if not change and not obj.city_id:
             obj.city_id = request.user.city_id
+        steps = {name: getattr(obj, name) for name in SCREENING_STEPS if name in form.changed_data}
+        for name in steps:  # the profile is saved as it was screened; the steps go through the service
+            setattr(obj, name, form.initial.get(name, form.fields[name].initial))
         super().save_model(request, obj, form, change)
+        if steps:
+            if any(value is None for value in steps.values()):
+                raise services.CoachError(_("A recorded screening date cannot be removed."))
+            services.coach_record_screening(coach=obj, actor=request.user, **steps)
         if not obj.user.is_coach:
             obj.user.is_coach = True
             obj.user.save(update_fields=["is_coach"])
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Attendance:
+            attendance_rows_save(formset, coach=form.instance, actor=request.user)
+            self.audit_formset(request, form, formset)
+            return
+        super().save_formset(request, form, formset, change)
 
     approve_screening = service_action(
         _("Screening passed: approve"),
@@ -156,7 +228,9 @@ class TrainingSessionAdmin(CityScopedAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(CityScopedAdmin):
+class AttendanceAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
+    """Attendance is recorded through attendance_record (same city, one row per coach and session)."""
+
     city_path = "coach__city"
     list_display = ["coach", "session", "attended"]
     list_select_related = ["coach", "session"]
@@ -164,12 +238,34 @@ class AttendanceAdmin(CityScopedAdmin):
     search_fields = ["coach__display_name", "session__title"]
     autocomplete_fields = ["coach", "session"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["coach", "session"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        attendance = services.attendance_record(
+            session=obj.session, coach=obj.coach, attended=obj.attended, actor=request.user
+        )
+        obj.pk = attendance.pk
+        obj.refresh_from_db()
+
 
 class ContactLogInline(CityScopedInline, admin.TabularInline):
+    """Read-only: contacts are logged by the match's coach through contact_log_record."""
+
     model = ContactLog
     extra = 0
+    can_delete = False
     fields = ["happened_on", "kind", "duration_minutes", "author"]
-    readonly_fields = ["author"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ProposalForm(forms.ModelForm):
@@ -318,14 +414,21 @@ class MatchAdmin(CityScopedAdmin):
 
 
 @admin.register(ContactLog)
-class ContactLogAdmin(CityScopedAdmin):
+class ContactLogAdmin(ReadOnlyAdmin):
+    """Contacts are logged by their coach (contact_log_record); coordinators read and export them here,
+    and every read is audited under the family."""
+
     city_path = "match__family__city"
+    audited = True
     list_display = ["happened_on", "kind", "match", "duration_minutes", "author"]
     list_select_related = ["match__family", "match__coach", "author"]
     list_filter = ["kind", "happened_on"]
     search_fields = ["match__family__reference", "match__coach__display_name"]
     autocomplete_fields = ["match"]
     date_hierarchy = "happened_on"
+
+    def audit_target(self, obj):
+        return obj.match.family
 
 
 @admin.register(SupportRequest)

@@ -62,10 +62,18 @@ def _token_hash(raw: str) -> str:
 @transaction.atomic
 def proposal_link_create(*, family: Family, actor, now: datetime.datetime | None = None) -> tuple:
     """A one-time link for the family to choose without an account: a signed random token, returned once;
-    only its hash is stored. It expires after PROPOSAL_LINK_DAYS and works for one choice."""
+    only its hash is stored. It expires after PROPOSAL_LINK_DAYS and works for one choice. A new link
+    revokes the family's older unused ones, so that only the link sent last can choose."""
     now = now or timezone.now()
     if not Match.objects.filter(family=family, status=Match.Status.PROPOSED).exists():
         raise CoachError(_("Propose a shortlist to %(family)s first.") % {"family": family})
+    # Revoked by expiring now, in one conditional update: a used link keeps its record of the choice,
+    # and an older link in the middle of a choice either spends itself first or finds itself expired.
+    revoked = ProposalLink.objects.filter(family=family, used_at__isnull=True, expires_at__gt=now).update(
+        expires_at=now, updated_at=now
+    )
+    if revoked:
+        audit(actor=actor, action="coaches.proposal_link.revoked", target=family, fields=["proposal_links"])
     raw = secrets.token_urlsafe(24)
     link = ProposalLink.objects.create(
         family=family,

@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from challenges.models import Challenge, PointsEntry
+from coaches.forms import ContactLogForm
 from coaches.models import ContactLog, Match, SupportRequest
 from families.models import Goal, Offer
 from genk_village.models import AuditEntry
@@ -224,6 +225,28 @@ def test_a_contact_note_is_shown_to_its_author_only_never_to_the_next_coach(clie
         response = client.get(reverse(f"coaches:{name}"))
         assert response.status_code == 200
         assert "Mother worried about rent" not in response.content.decode()
+
+
+def test_the_contact_note_says_the_coordinators_of_the_city_read_it_too(client, coach):
+    client.force_login(coach)
+
+    page = client.get(reverse("coaches:contact_new")).content.decode()
+
+    assert "Only you and the coordinators of your city can read this note." in page
+    assert 'id="note-hint"' in page
+    assert "only for you" not in page.lower()
+
+
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [
+        ("nl", "Alleen jij en de coördinatoren van je stad kunnen deze nota lezen."),
+        ("fr", "Seuls vous et les coordinateurs de votre ville pouvez lire cette note."),
+    ],
+)
+def test_who_reads_the_contact_note_is_said_in_the_coachs_language(language, hint):
+    with translation.override(language):
+        assert str(ContactLogForm().fields["note"].help_text) == hint
 
 
 def test_a_coordinator_reads_the_contact_note_in_the_admin(client, coach, coordinator):

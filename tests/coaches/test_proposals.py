@@ -378,3 +378,18 @@ def test_a_coach_who_declined_no_longer_sees_the_familys_reference_district_or_l
     body = client.get(url).content.decode()
     assert family.reference not in body
     assert str(family.district) not in body
+
+
+def test_a_new_link_revokes_the_older_one_and_only_the_new_one_chooses(client, coordinator, shortlist, link):
+    family, matches = shortlist
+    _second, newer = proposal_link_create(family=family, actor=coordinator)
+
+    refused = client.get(reverse("proposals:by_link", args=[link]))
+    assert refused.status_code == 410
+    assert "coaches/proposal_link_refused.html" in [template.name for template in refused.templates]
+    with pytest.raises(CoachError):
+        proposal_link_choose(token=link, match_id=matches[0].pk)
+
+    assert client.get(reverse("proposals:by_link", args=[newer])).status_code == 200
+    assert proposal_link_choose(token=newer, match_id=matches[0].pk).status == Match.Status.CHOSEN
+    assert AuditEntry.objects.filter(action="coaches.proposal_link.revoked", actor=coordinator).count() == 1

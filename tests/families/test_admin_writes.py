@@ -7,7 +7,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from families.models import ConsentRecord, DeprivationCheck, Family
+from families.models import ConsentRecord, DeprivationCheck, Family, Goal
 from genk_village.models import AuditEntry
 from tests.families.factories import ChildFactory, ConsentFactory
 from tests.families.test_admin_journey import _new_family_form
@@ -258,3 +258,51 @@ def test_an_offer_marked_given_in_the_admin_earns_its_points_once_and_its_status
     assert PointsEntry.objects.count() == 1
     change_page = client.get(reverse("admin:families_offer_change", args=[offer.pk])).content.decode()
     assert 'name="status"' not in change_page
+
+
+def test_a_goal_saved_as_reached_in_the_admin_gets_its_date_from_goal_update(client, coordinator, family):
+    goal = Goal.objects.create(family=family, domain="leisure", description="Swimming lessons")
+    client.force_login(coordinator)
+    url = reverse("admin:families_goal_change", args=[goal.pk])
+    data = _page_data(client.get(url))
+    assert "reached_on" not in data  # the date is the service's to set
+    data.update(status="reached", next_step="Celebrate")
+
+    assert client.post(url, data).status_code == 302
+
+    goal.refresh_from_db()
+    assert (goal.status, goal.reached_on, goal.next_step) == ("reached", TODAY, "Celebrate")
+    assert AuditEntry.objects.filter(action="families.goal.updated", actor=coordinator).count() == 1
+
+
+def test_a_goal_added_as_reached_in_the_admin_is_saved_with_todays_date(client, coordinator, family):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:families_goal_add"),
+        {"family": family.pk, "domain": "leisure", "description": "Library card", "status": "reached"},
+    )
+
+    assert response.status_code == 302
+    goal = Goal.objects.get(description="Library card")
+    assert (goal.status, goal.reached_on) == ("reached", TODAY)
+
+
+def test_a_goal_reached_on_the_family_page_gets_its_date_and_a_reopened_one_loses_it(
+    client, coordinator, family
+):
+    goal = Goal.objects.create(family=family, domain="leisure", description="Swimming lessons")
+    client.force_login(coordinator)
+    url = reverse("admin:families_family_change", args=[family.pk])
+    data = _page_data(client.get(url))
+    data["goals-0-status"] = "reached"
+
+    assert client.post(url, data).status_code == 302
+    goal.refresh_from_db()
+    assert (goal.status, goal.reached_on) == ("reached", TODAY)
+
+    data = _page_data(client.get(url))
+    data["goals-0-status"] = "in_progress"
+    assert client.post(url, data).status_code == 302
+    goal.refresh_from_db()
+    assert (goal.status, goal.reached_on) == ("in_progress", None)

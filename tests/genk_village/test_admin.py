@@ -24,6 +24,7 @@ READ_ONLY_ADD = {
     "supporters.notification",
     "challenges.challengereport",  # reports come from supporters
     "challenges.challengetomoderate",  # the queue lists challenges that were reported
+    "coaches.contactlog",  # only the coach logs a contact
 }
 SUPERUSER_ONLY_ADD = {"genk_village.city", "genk_village.language"}
 

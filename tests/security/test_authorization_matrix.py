@@ -84,6 +84,13 @@ ROWS = [
     Row("families:referral_new", only("referrer")),
     # The coach's pages: the family's coach; another coach finds nothing of that family.
     Row("coaches:home", only("coach", "other_coach")),
+    # Choosing the current family: only one of the coach's own active matches; any other is not found.
+    Row(
+        "coaches:family_switch",
+        only() | {"coach": 302, "other_coach": 404},
+        kwargs=FAMILY_ID,
+        method="post",
+    ),
     Row("coaches:contact_new", only("coach", "other_coach")),
     Row("coaches:challenge_list", only("coach", "other_coach")),
     Row("coaches:challenge_new", only("coach", "other_coach")),

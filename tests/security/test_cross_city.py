@@ -48,6 +48,7 @@ ID_KINDS = {
     "challenges:invitation": "group_invitation",
     "challenges:unsubscribe": "unsubscribe_token",
     "coaches:goal_edit": "goal",
+    "coaches:family_switch": "family",
     "coaches:challenge_detail": "held_challenge",
     "coaches:challenge_confirm": "held_challenge",
     "coaches:challenge_cancel": "challenge",
@@ -100,6 +101,8 @@ SKIPPED_ADMINS = {
     "families.ConsentRecord:change": "a recorded consent is read-only; it is withdrawn by an action",
     "families.DeprivationCheck:change": "a recorded deprivation check is read-only; a new check is added",
     "coaches.WaitingFamily:add": "families enter matching from their file; the desk's add URL shows the desk",
+    "coaches.ContactLog:add": "contacts are logged by their coach (contact_log_record), read-only here",
+    "coaches.ContactLog:change": "contacts are logged by their coach (contact_log_record), read-only here",
 }
 
 REFUSED = {400, 401, 403, 404, 405, 410}

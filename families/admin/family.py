@@ -1,3 +1,5 @@
+"""The family file: one page with its children, guardians, consents, assessments, goals and offers."""
+
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
@@ -7,13 +9,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from genk_village import privacy
-from genk_village.admin_base import CityScopedAdmin, CityScopedInline, service_action
-from genk_village.audit import audit
-from genk_village.errors import ServiceError
+from genk_village.admin_base import (
+    CityScopedAdmin,
+    CityScopedInline,
+    ServiceRefusalsAsFormErrors,
+    service_action,
+)
 
-from . import services
-from .models import (
-    DEPRIVATION_ITEMS,
+from .. import services
+from ..models import (
     Child,
     ConsentRecord,
     DeprivationCheck,
@@ -23,48 +27,7 @@ from .models import (
     KindEnGezinAssessment,
     Offer,
 )
-
-
-class ServiceRefusalsAsFormErrors:
-    """A save the service refuses (in save_model, save_related or save_formset) shows the add or change
-    page again with the refusal as the form's error, instead of a 500. The admin's transaction rolls the
-    refused submission back; the page is then rendered once more with the same data and the error."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ServiceError as error:
-            if request.method != "POST":
-                raise
-            request.service_refusal = error
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
-        refusal = getattr(request, "service_refusal", None)
-        if refusal is None:
-            return form_class
-
-        class RefusedForm(form_class):
-            def clean(self):
-                cleaned = super().clean()
-                self.add_error(None, str(refusal))
-                return cleaned
-
-        return RefusedForm
-
-
-def save_new_rows(formset, record) -> None:
-    """Save an inline's new rows through their service (`record(cleaned_data)`); its existing rows are
-    read-only. The admin's change message and audit read the formset's object lists, set here."""
-    formset.new_objects = [record(form.cleaned_data) for form in formset.extra_forms if form.has_changed()]
-    formset.changed_objects = []
-    formset.deleted_objects = []
-
-
-def missing_items(cleaned_data) -> list[str]:
-    """The deprivation items a check form leaves unticked (a ticked box: the child has it)."""
-    return [code for code, _label in DEPRIVATION_ITEMS if not cleaned_data.get(f"has_{code}")]
+from .helpers import goal_save, save_new_rows
 
 
 class ChildInline(CityScopedInline, admin.TabularInline):
@@ -114,9 +77,12 @@ class KindEnGezinInline(CityScopedInline, admin.TabularInline):
 
 
 class GoalInline(CityScopedInline, admin.TabularInline):
+    """A goal's status is saved through goal_update, which sets the day it was reached."""
+
     model = Goal
     extra = 0
     fields = ["domain", "description", "next_step", "status", "reached_on"]
+    readonly_fields = ["reached_on"]
 
 
 class OfferInline(CityScopedInline, admin.TabularInline):
@@ -262,14 +228,14 @@ class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
                 ),
             )
             return
+        if formset.model is Goal:
+            for goal in formset.save(commit=False):
+                goal_save(goal, request.user)
+            for goal in formset.deleted_objects:
+                goal.delete()
+            self.audit_formset(request, form, formset)
+            return
         super().save_formset(request, form, formset, change)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        """Opening a family file is a read of personal data: it goes into the audit trail."""
-        family = self.get_object(request, object_id)
-        if family is not None and request.method == "GET":
-            audit(actor=request.user, action="families.family.viewed", target=family)
-        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("children"), ordering="children_total")
     def children_count(self, family: Family) -> int:
@@ -341,168 +307,3 @@ class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
     close_file = service_action(
         _("Close the file"), _("%(count)d files closed."), services.family_close, "family"
     )
-
-
-class DeprivationCheckInline(CityScopedInline, admin.StackedInline):
-    """New checks are recorded here (deprivation_check_record); a recorded check is read-only."""
-
-    model = DeprivationCheck
-    extra = 0
-    can_delete = False
-    readonly_fields = ["missing_count", "recorded_by"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(Child)
-class ChildAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
-    city_path = "family__city"
-    audited = True
-    list_display = ["first_name", "family", "birth_date", "school"]
-    list_select_related = ["family"]
-    search_fields = ["first_name", "family__reference", "family__family_name"]
-    autocomplete_fields = ["family"]
-    inlines = [DeprivationCheckInline]
-
-    def audit_target(self, obj):
-        return obj.family if isinstance(obj, Child | DeprivationCheck) else obj
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is DeprivationCheck:
-            save_new_rows(
-                formset,
-                lambda data: services.deprivation_check_record(
-                    child=formset.instance,
-                    checked_on=data["checked_on"],
-                    missing=missing_items(data),
-                    actor=request.user,
-                ),
-            )
-            return
-        super().save_formset(request, form, formset, change)
-
-
-@admin.register(Guardian)
-class GuardianAdmin(CityScopedAdmin):
-    city_path = "family__city"
-    audited = True
-    list_display = ["__str__", "family", "relation", "phone"]
-    list_select_related = ["family"]
-    search_fields = ["first_name", "last_name", "family__reference", "phone"]
-    autocomplete_fields = ["family"]
-
-    def audit_target(self, obj):
-        return obj.family
-
-
-@admin.register(DeprivationCheck)
-class DeprivationCheckAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
-    """A check is recorded by deprivation_check_record (no dates in the future) and then read-only."""
-
-    city_path = "child__family__city"
-    audited = True
-    list_display = ["child", "family_reference", "checked_on", "missing_count", "deprived"]
-    list_select_related = ["child__family"]
-    list_filter = ["checked_on"]
-    search_fields = ["child__first_name", "child__family__reference"]
-    autocomplete_fields = ["child"]
-    readonly_fields = ["missing_count", "recorded_by"]
-    date_hierarchy = "checked_on"
-
-    def audit_target(self, obj):
-        return obj.child.family
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def save_model(self, request, obj, form, change):
-        check = services.deprivation_check_record(
-            child=form.cleaned_data["child"],
-            checked_on=form.cleaned_data["checked_on"],
-            missing=missing_items(form.cleaned_data),
-            actor=request.user,
-        )
-        obj.pk = check.pk
-        obj.refresh_from_db()
-
-    @admin.display(description=_("family"), ordering="child__family__reference")
-    def family_reference(self, check: DeprivationCheck) -> str:
-        return check.child.family.reference
-
-    @admin.display(description=_("deprived"), boolean=True)
-    def deprived(self, check: DeprivationCheck) -> bool:
-        return check.is_deprived
-
-
-@admin.register(ConsentRecord)
-class ConsentRecordAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
-    """A consent is recorded by consent_record and then read-only; it is withdrawn with the action,
-    through consent_withdraw, which also removes what was kept on its ground (household languages)."""
-
-    city_path = "family__city"
-    audited = True
-    list_display = ["family", "purpose", "given_on", "withdrawn_on", "recorded_by"]
-    list_select_related = ["family", "recorded_by"]
-    list_filter = ["purpose", "withdrawn_on"]
-    search_fields = ["family__reference"]
-    autocomplete_fields = ["family"]
-    fields = ["family", "purpose", "given_on", "withdrawn_on", "recorded_by"]
-    readonly_fields = ["withdrawn_on", "recorded_by"]
-    actions = ["withdraw", "export_csv", "export_xlsx"]
-
-    def audit_target(self, obj):
-        return obj.family
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def save_model(self, request, obj, form, change):
-        consent = services.consent_record(
-            family=form.cleaned_data["family"],
-            purpose=form.cleaned_data["purpose"],
-            given_on=form.cleaned_data["given_on"],
-            actor=request.user,
-        )
-        obj.pk = consent.pk
-        obj.refresh_from_db()
-
-    withdraw = service_action(
-        _("Withdraw consent"),
-        _("%(count)d consents withdrawn."),
-        services.consent_withdraw,
-        "consent",
-    )
-
-
-@admin.register(Goal)
-class GoalAdmin(CityScopedAdmin):
-    city_path = "family__city"
-    list_display = ["description", "family", "domain", "status", "next_step"]
-    list_select_related = ["family"]
-    list_filter = ["domain", "status"]
-    search_fields = ["description", "family__reference"]
-    autocomplete_fields = ["family"]
-
-
-@admin.register(KindEnGezinAssessment)
-class KindEnGezinAssessmentAdmin(CityScopedAdmin):
-    city_path = "family__city"
-    audited = True
-    list_display = ["family", "assessed_on", "criteria_met", "in_deprivation"]
-    list_select_related = ["family"]
-    search_fields = ["family__reference"]
-    autocomplete_fields = ["family"]
-
-    def audit_target(self, obj):
-        return obj.family
-
-    @admin.display(description=_("in deprivation"), boolean=True)
-    def in_deprivation(self, assessment: KindEnGezinAssessment) -> bool:
-        return assessment.in_deprivation

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
+from django import forms
 from django.apps import apps
 from django.core import signing
 from django.db import models
@@ -406,4 +407,49 @@ def bad_value(field) -> tuple[str, str] | None:
         return "", "not-an-e-mail"
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
         return "", "no-such-choice"
+    return None
+
+
+# Form bodies for the probes ------------------------------------------------------------------------
+def plausible_body(world_b) -> dict:
+    """One body for every form post: each view takes the fields it knows and ignores the rest."""
+    return {
+        "message": "Graag",
+        "quantity": "1",
+        "status": "reached",
+        "description": "Gedaan",
+        "next_step": "Verder",
+        "match": str(world_b["match"].pk),
+        "reason": "other",
+        "password1": "a new long password 123",
+        "password2": "a new long password 123",
+        "confirm": "yes",
+    }
+
+
+def related_fields(form) -> dict:
+    return {
+        name: field
+        for name, field in form.fields.items()
+        if isinstance(field, forms.ModelChoiceField) and not field.disabled
+    }
+
+
+def plant(data: dict, key: str, field, world_b, planted: dict, where: str) -> None:
+    obj = b_object_of(field.queryset.model, world_b)
+    if obj is None:
+        return  # shared by every city (languages, badges): nothing of Hasselt's to plant
+    value = str(getattr(obj, field.to_field_name or "pk"))
+    data[key] = [value]
+    planted[key] = (where, obj, value)
+
+
+def make_invalid(data: dict, form, skip: set) -> str | None:
+    for name, field in form.fields.items():
+        if name in skip or field.disabled:
+            continue
+        bad = bad_value(field)
+        if bad is not None:
+            data[name + bad[0]] = [bad[1]]
+            return name
     return None

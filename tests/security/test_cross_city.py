@@ -12,7 +12,6 @@ import json
 import pathlib
 
 import pytest
-from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.test import RequestFactory
@@ -206,22 +205,6 @@ def test_every_url_that_takes_an_id_names_the_record_it_is_given(worlds):
     assert not stale, f"SKIPPED_ADMINS names admins that are gone: {stale}"
 
 
-def _plausible_body(world_b) -> dict:
-    """One body for every form post: each view takes the fields it knows and ignores the rest."""
-    return {
-        "message": "Graag",
-        "quantity": "1",
-        "status": "reached",
-        "description": "Gedaan",
-        "next_step": "Verder",
-        "match": str(world_b["match"].pk),
-        "reason": "other",
-        "password1": "a new long password 123",
-        "password2": "a new long password 123",
-        "confirm": "yes",
-    }
-
-
 def _judge(client, response, label: str, bearer: bool) -> list[str]:
     found = [
         f"{label}: shows {name!r} (status {response.status_code})"
@@ -248,7 +231,7 @@ def _probe_patterns(client, worlds, patterns, *, api: bool = False) -> list[str]
     failures = []
     client.raise_request_exception = False  # a 500 is one more finding, reported with the others
     baseline = city_snapshot(world_b["city"])
-    body = _plausible_body(world_b)
+    body = cross_city.plausible_body(world_b)
     for persona in PERSONAS:
         client.logout()
         client.force_login(worlds["a"][persona])
@@ -310,34 +293,6 @@ def test_the_back_office_opens_no_record_of_another_city_by_its_id(client, world
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
 
-def _related_fields(form) -> dict:
-    return {
-        name: field
-        for name, field in form.fields.items()
-        if isinstance(field, forms.ModelChoiceField) and not field.disabled
-    }
-
-
-def _plant(data: dict, key: str, field, world_b, planted: dict, where: str) -> None:
-    obj = b_object_of(field.queryset.model, world_b)
-    if obj is None:
-        return  # shared by every city (languages, badges): nothing of Hasselt's to plant
-    value = str(getattr(obj, field.to_field_name or "pk"))
-    data[key] = [value]
-    planted[key] = (where, obj, value)
-
-
-def _make_invalid(data: dict, form, skip: set) -> str | None:
-    for name, field in form.fields.items():
-        if name in skip or field.disabled:
-            continue
-        bad = cross_city.bad_value(field)
-        if bad is not None:
-            data[name + bad[0]] = [bad[1]]
-            return name
-    return None
-
-
 def _form_case(client, model, url: str, world_b, label: str, instance=None) -> list[str]:
     """Post Hasselt's ids into every related field of a form (and of one new row per inline)."""
     page = client.get(url)
@@ -349,16 +304,16 @@ def _form_case(client, model, url: str, world_b, label: str, instance=None) -> l
     data = dict(reader.data)
     form = page.context["adminform"].form
     planted: dict = {}
-    for name, field in _related_fields(form).items():
-        _plant(data, name, field, world_b, planted, "form")
-    invalid = _make_invalid(data, form, set(planted))
+    for name, field in cross_city.related_fields(form).items():
+        cross_city.plant(data, name, field, world_b, planted, "form")
+    invalid = cross_city.make_invalid(data, form, set(planted))
     new_rows = {}
     for inline in page.context.get("inline_admin_formsets", []):
         formset = inline.formset
         if not inline.has_add_permission:
             continue
         skip = {formset.fk.name, formset.model._meta.pk.name}
-        fields = {n: f for n, f in _related_fields(formset.empty_form).items() if n not in skip}
+        fields = {n: f for n, f in cross_city.related_fields(formset.empty_form).items() if n not in skip}
         if not fields:
             continue
         index = int(data[f"{formset.prefix}-TOTAL_FORMS"][0])
@@ -367,7 +322,9 @@ def _form_case(client, model, url: str, world_b, label: str, instance=None) -> l
             if key.startswith(template):
                 data[key.replace("__prefix__", str(index))] = value
         for name, field in fields.items():
-            _plant(data, f"{formset.prefix}-{index}-{name}", field, world_b, planted, formset.prefix)
+            cross_city.plant(
+                data, f"{formset.prefix}-{index}-{name}", field, world_b, planted, formset.prefix
+            )
         data[f"{formset.prefix}-TOTAL_FORMS"] = [str(index + 1)]
         new_rows[formset.prefix] = index
     if not planted:

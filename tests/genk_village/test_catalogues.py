@@ -18,7 +18,7 @@ from tests.conftest import _missing
 LOCALE = Path(settings.BASE_DIR) / "locale"
 COMPLETE = ["nl", "fr"]
 # Where the family reads: the proposal, its cards and printable page, and the challenge categories.
-FAMILY_FACING = ("templates/coaches/proposal", "challenges/categories.py", "supporters/categories.py")
+FAMILY_FACING = ("templates/coaches/proposal", "supporters/categories.py")
 NOT_SOURCES = shutil.ignore_patterns(
     ".*", "__pycache__", "staticfiles", "media", "locale", "tests", "bench", "*.sqlite3"
 )

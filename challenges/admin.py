@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from families import services as family_services
 from families.models import Offer
-from genk_village.admin_base import CityScopedAdmin, CityScopedInline, ReadOnlyAdmin, service_action
+from genk_village.admin_base import (
+    CityScopedAdmin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    service_action,
+)
 
 from . import services
 from .forms import HideForm
@@ -21,41 +26,21 @@ from .models import (
 )
 
 
-class ChallengeEventInline(CityScopedInline, admin.TabularInline):
+class ChallengeEventInline(ReadOnlyInline, admin.TabularInline):
     """The append-only history, read-only."""
 
     model = ChallengeEvent
-    extra = 0
     fields = ["created_at", "kind", "actor"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ChallengeReportInline(CityScopedInline, admin.TabularInline):
+class ChallengeReportInline(ReadOnlyInline, admin.TabularInline):
     """What supporters reported, read-only: reports change through the actions."""
 
     model = ChallengeReport
     fk_name = "challenge"
-    extra = 0
     fields = ["created_at", "reason", "note", "reporter", "outcome", "handled_at", "handled_by"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.action(description=_("Hide with a reason"))

@@ -393,3 +393,19 @@ class CityScopedInline(VisibleChoicesMixin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return is_coordinator(request.user)
+
+
+class ReadOnlyInline(CityScopedInline):
+    """Rows the app writes (a challenge's history, reports, contacts): shown on the parent, never edited."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -13,6 +13,7 @@ from genk_village.admin_base import (
     CityScopedAdmin,
     CityScopedInline,
     ReadOnlyAdmin,
+    ReadOnlyInline,
     ServiceRefusalsAsFormErrors,
     service_action,
 )
@@ -249,23 +250,12 @@ class AttendanceAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
         obj.refresh_from_db()
 
 
-class ContactLogInline(CityScopedInline, admin.TabularInline):
+class ContactLogInline(ReadOnlyInline, admin.TabularInline):
     """Read-only: contacts are logged by the match's coach through contact_log_record."""
 
     model = ContactLog
-    extra = 0
-    can_delete = False
     fields = ["happened_on", "kind", "duration_minutes", "author"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ProposalForm(forms.ModelForm):

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import privacy
-from .admin_base import CityScopedAdmin, ReadOnlyAdmin
+from .admin_base import CityScopedAdmin, ReadOnlyAdmin, privacy_actions
 from .admin_site import is_coordinator
 from .models import AuditEntry, City, District, Language, Role, User
 
@@ -162,21 +162,13 @@ class UserAdmin(CityScopedAdmin, DjangoUserAdmin):
     filter_horizontal = []
     actions = ["export_file", "erase"]
 
-    @admin.action(description=_("Export everything held about this person (ZIP)"))
-    def export_file(self, request, queryset):
-        return self.subject_access_response(
-            request, queryset, privacy.person_file, lambda u: f"person-{u.pk}"
-        )
-
-    @admin.action(description=_("Erase personal data (anonymise)"))
-    def erase(self, request, queryset):
-        return self.confirm_then(
-            request,
-            queryset,
-            "erase",
-            lambda u: privacy.user_anonymise(user=u, actor=request.user),
-            _("%(count)d accounts anonymised."),
-        )
+    export_file, erase = privacy_actions(
+        export_label=_("Export everything held about this person (ZIP)"),
+        collect=privacy.person_file,
+        name_of=lambda u: f"person-{u.pk}",
+        erase=lambda u, actor: privacy.user_anonymise(user=u, actor=actor),
+        success=_("%(count)d accounts anonymised."),
+    )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -166,6 +166,23 @@ class VisibleChoicesMixin:
         return (entry, VisibleRelatedFieldListFilter) if field.is_relation else entry
 
 
+def privacy_actions(*, export_label, collect, name_of, erase, success: str) -> tuple:
+    """The two privacy-rights actions of a family or a person: export everything held (a ZIP of
+    `collect(obj)`, named `name_of(obj)`) and erase it (`erase(obj, actor)`) after a confirmation."""
+
+    @admin.action(description=export_label)
+    def export_file(modeladmin, request, queryset):
+        return modeladmin.subject_access_response(request, queryset, collect, name_of)
+
+    @admin.action(description=_("Erase personal data (anonymise)"))
+    def erase_file(modeladmin, request, queryset):
+        return modeladmin.confirm_then(
+            request, queryset, "erase", lambda obj: erase(obj, request.user), success
+        )
+
+    return export_file, erase_file
+
+
 class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
     """A coordinator sees and edits only what their city's `visible_to` allows; every change is audited.
 

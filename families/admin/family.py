@@ -13,6 +13,7 @@ from genk_village.admin_base import (
     CityScopedAdmin,
     CityScopedInline,
     ServiceRefusalsAsFormErrors,
+    privacy_actions,
     service_action,
 )
 
@@ -288,21 +289,13 @@ class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
         "family",
     )
 
-    @admin.action(description=_("Export everything held about this family (ZIP)"))
-    def export_file(self, request, queryset):
-        return self.subject_access_response(
-            request, queryset, privacy.family_file, lambda f: f"family-{f.reference}"
-        )
-
-    @admin.action(description=_("Erase personal data (anonymise)"))
-    def erase(self, request, queryset):
-        return self.confirm_then(
-            request,
-            queryset,
-            "erase",
-            lambda f: privacy.family_anonymise(family=f, actor=request.user),
-            _("%(count)d family files anonymised."),
-        )
+    export_file, erase = privacy_actions(
+        export_label=_("Export everything held about this family (ZIP)"),
+        collect=privacy.family_file,
+        name_of=lambda f: f"family-{f.reference}",
+        erase=lambda f, actor: privacy.family_anonymise(family=f, actor=actor),
+        success=_("%(count)d family files anonymised."),
+    )
 
     close_file = service_action(
         _("Close the file"), _("%(count)d files closed."), services.family_close, "family"

@@ -150,13 +150,20 @@ def _fresh_rate_limits():
 @pytest.fixture(autouse=True)
 def _eager_tasks_unless_worker(request):
     """Tasks run in-process, except in the tests that start a real worker (marked redis)."""
+    from celery.result import _set_task_join_will_block, task_join_will_block
+
     from genk_village.celery import app
 
     eager = not request.node.get_closest_marker("redis")
-    previous = app.conf.task_always_eager
+    previous = app.conf.task_always_eager, task_join_will_block()
     app.conf.task_always_eager = eager
+    if eager:
+        # A real worker started earlier in this process marks it as "inside a task", which would refuse
+        # the eager result's get(); an eager test runs outside any worker.
+        _set_task_join_will_block(False)
     yield
-    app.conf.task_always_eager = previous
+    app.conf.task_always_eager = previous[0]
+    _set_task_join_will_block(previous[1])
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from django.contrib.admin import helpers
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from families import services as family_services
 from families.models import Offer
@@ -54,7 +55,7 @@ def hide_with_reason(modeladmin, request, queryset):
             lambda c: services.challenge_hide(
                 challenge=c, reason=form.cleaned_data["reason"], actor=request.user
             ),
-            _("%(count)d challenges hidden."),
+            ngettext_lazy("%(count)d challenge hidden.", "%(count)d challenges hidden.", "count"),
         )
         return None
     return TemplateResponse(
@@ -138,14 +139,14 @@ class ChallengeAdmin(CityScopedAdmin):
 
     cancel = service_action(
         _("Cancel the selected challenges"),
-        _("%(count)d challenges cancelled."),
+        ngettext_lazy("%(count)d challenge cancelled.", "%(count)d challenges cancelled.", "count"),
         services.challenge_cancel,
         "challenge",
     )
 
     confirm = service_action(
         _("Confirm the selected challenges as done"),
-        _("%(count)d challenges confirmed."),
+        ngettext_lazy("%(count)d challenge confirmed.", "%(count)d challenges confirmed.", "count"),
         services.challenge_confirm,
         "challenge",
     )
@@ -208,7 +209,7 @@ class ChallengeToModerateAdmin(ReadOnlyAdmin):
             request,
             reports.select_related("challenge"),
             lambda report: services.challenge_report_dismiss(report=report, actor=request.user),
-            _("%(count)d reports dismissed."),
+            ngettext_lazy("%(count)d report dismissed.", "%(count)d reports dismissed.", "count"),
         )
 
 
@@ -280,11 +281,14 @@ class OfferAdmin(CityScopedAdmin):
 
     mark_given = service_action(
         _("Mark as given (the family earns its points)"),
-        _("%(count)d offers marked as given."),
+        ngettext_lazy("%(count)d offer marked as given.", "%(count)d offers marked as given.", "count"),
         services.offer_give,
         "offer",
     )
 
     withdraw = service_action(
-        _("Withdraw the offer"), _("%(count)d offers withdrawn."), family_services.offer_withdraw, "offer"
+        _("Withdraw the offer"),
+        ngettext_lazy("%(count)d offer withdrawn.", "%(count)d offers withdrawn.", "count"),
+        family_services.offer_withdraw,
+        "offer",
     )

@@ -2,13 +2,15 @@
 
 Genk's demo accounts keep their addresses at example.org; every other city's people are at
 `<role>@<slug>.example.org`, so no two cities' demo accounts can share an address. Each city has its
-own districts, and its families their own reference prefix (GEN-0001, HAS-0001), the one that
-`families.services.new_reference` gives a city.
+own districts, and its families their own reference prefix (GEN-0001, HAS-0001), in the format
+`families.services.reference_for` gives every referral.
 """
 
 from dataclasses import dataclass
 
 from django.utils.text import slugify
+
+from families.services import reference_for
 
 PILOT_NAME = "Genk"
 PILOT_SLUG = "genk"
@@ -87,8 +89,8 @@ class DemoCity:
         return self.email(f"supporter{number}")
 
     def reference(self, index: int) -> str:
-        """GEN-0001 for the first family of Genk, HAS-0001 for Hasselt's."""
-        return f"{self.slug[:3].upper()}-{index + 1:04d}"
+        """GEN-0001 for the first family of Genk, HAS-0001 for Hasselt's: the format of a real referral."""
+        return reference_for(self.slug, index + 1)
 
     def address(self, street: str, number: int) -> str:
         postcode = POSTCODES.get(self.slug)

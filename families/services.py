@@ -1,10 +1,12 @@
 """Every write to a family file: referral, intake, consent, deprivation checks and status changes."""
 
 import datetime
-import secrets
+import re
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,13 +32,28 @@ class FamilyError(ServiceError):
     pass
 
 
-REFERENCE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I, 5/S, 8/B)
 REQUIRED_FOR_MATCHING = (ConsentRecord.Purpose.PROGRAMME, ConsentRecord.Purpose.DATA)
 
 
+def _reference_prefix(city_slug: str) -> str:
+    return f"{city_slug[:3].upper()}-"
+
+
+def reference_for(city_slug: str, number: int) -> str:
+    """The one reference format: the city's prefix and the family's number in that city, GEN-0001."""
+    return f"{_reference_prefix(city_slug)}{number:04d}"
+
+
 def new_reference(city: City) -> str:
-    prefix = city.slug[:3].upper()
-    return f"{prefix}-{''.join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))}"
+    """The city's next free number after the highest one in use. Two referrals at once can pick the same
+    number: the unique (city, reference) constraint refuses the second, and _family_create tries again."""
+    prefix = _reference_prefix(city.slug)
+    highest = (
+        Family.objects.filter(city=city, reference__regex=rf"^{re.escape(prefix)}[0-9]+$")
+        .annotate(number=Cast(Substr("reference", len(prefix) + 1), models.IntegerField()))
+        .aggregate(highest=Max("number"))["highest"]
+    )
+    return reference_for(city.slug, (highest or 0) + 1)
 
 
 def active_consents(family: Family, *, on: datetime.date | None = None) -> set[str]:
@@ -80,7 +97,7 @@ def _family_create(
         except IntegrityError:
             if reference:
                 raise FamilyError(_("A family with this reference exists already.")) from None
-    # 25^6 codes per city make five collisions in a row practically impossible.
+    # Each retry reads the highest number again, so five collisions need five referrals racing at once.
     raise FamilyError(_("Could not allocate a reference; try again."))  # pragma: no cover
 
 

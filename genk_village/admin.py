@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from . import privacy
 from .admin_base import CityScopedAdmin, ReadOnlyAdmin, privacy_actions
@@ -167,7 +168,7 @@ class UserAdmin(CityScopedAdmin, DjangoUserAdmin):
         collect=privacy.person_file,
         name_of=lambda u: f"person-{u.pk}",
         erase=lambda u, actor: privacy.user_anonymise(user=u, actor=actor),
-        success=_("%(count)d accounts anonymised."),
+        success=ngettext_lazy("%(count)d account anonymised.", "%(count)d accounts anonymised.", "count"),
     )
 
     def get_readonly_fields(self, request, obj=None):

@@ -1,17 +1,22 @@
 """What every back-office page shares: the coordinators' site, city scoping, the audit trail, exports."""
 
 import datetime
+import io
 import itertools
+import zipfile
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path, quote
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import exports
@@ -22,8 +27,10 @@ from .models import AuditEntry
 from .privacy import subject_access_zip
 
 
-def service_action(description, success: str, service, arg: str):
-    """An admin action that runs `service(<arg>=row, actor=user)` on each selected row (apply_service)."""
+def service_action(description, success, service, arg: str):
+    """An admin action that runs `service(<arg>=row, actor=user)` on each selected row (apply_service).
+
+    `success` is an `ngettext_lazy(singular, plural, "count")`: "1 keuze genoteerd", "2 keuzes genoteerd"."""
 
     @admin.action(description=description)
     def action(modeladmin, request, queryset):
@@ -166,7 +173,7 @@ class VisibleChoicesMixin:
         return (entry, VisibleRelatedFieldListFilter) if field.is_relation else entry
 
 
-def privacy_actions(*, export_label, collect, name_of, erase, success: str) -> tuple:
+def privacy_actions(*, export_label, collect, name_of, erase, success) -> tuple:
     """The two privacy-rights actions of a family or a person: export everything held (a ZIP of
     `collect(obj)`, named `name_of(obj)`) and erase it (`erase(obj, actor)`) after a confirmation."""
 
@@ -259,6 +266,38 @@ class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         for obj in queryset:
             self.delete_model(request, obj)
 
+    # Django's "The {name} “{obj}” was added successfully." needs the noun's gender in Dutch and French
+    # ("De gezin" is wrong, it is "het gezin"): these sentences name the record only. Every branch of
+    # Django's response_add/change/delete sends its one success message through message_user.
+    def response_add(self, request, obj, post_url_continue=None):
+        request.saved_message = self._saved_message(request, _("“%(obj)s” is added."), obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        request.saved_message = self._saved_message(request, _("“%(obj)s” is saved."), obj)
+        return super().response_change(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        request.saved_message = escape(_("“%(obj)s” is deleted.")) % {"obj": escape(obj_display)}
+        return super().response_delete(request, obj_display, obj_id)
+
+    def _saved_message(self, request, sentence, obj) -> str:
+        """The sentence with the record linked to its change page, as Django's own message links it."""
+        name = escape(obj)
+        if self.has_change_permission(request, obj):
+            url = reverse(
+                f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change",
+                args=(quote(obj.pk),),
+                current_app=self.admin_site.name,
+            )
+            name = format_html('<a href="{}">{}</a>', url, obj)
+        return mark_safe(escape(sentence) % {"obj": name})  # noqa: S308 - the sentence and the name are escaped
+
+    def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
+        if level == messages.SUCCESS and getattr(request, "saved_message", None) is not None:
+            message, request.saved_message = request.saved_message, None
+        super().message_user(request, message, level, extra_tags, fail_silently)
+
     def _audit(self, request, obj, verb: str, fields, parent=None) -> None:
         target = self.audit_target(parent if parent is not None else obj)
         prefix = f"{obj._meta.model_name}." if target is not obj else ""
@@ -270,8 +309,10 @@ class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
             fields=[f"{prefix}{name}" for name in fields],
         )
 
-    def apply_service(self, request, queryset, service, success: str) -> None:
-        """Run a service on each selected row; each refusal becomes a message, the rest goes through."""
+    def apply_service(self, request, queryset, service, success) -> None:
+        """Run a service on each selected row; each refusal becomes a message, the rest goes through.
+
+        `success` is an `ngettext_lazy(..., "count")`, told the number of rows that went through."""
         done = 0
         for obj in queryset:
             try:
@@ -282,7 +323,7 @@ class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         if done:
             self.message_user(request, success % {"count": done}, messages.SUCCESS)
 
-    def confirm_then(self, request, queryset, action: str, erase, success: str):
+    def confirm_then(self, request, queryset, action: str, erase, success):
         """Destructive actions show a confirmation page first; only the confirmed POST erases."""
         if request.POST.get("confirm") != "yes":
             return TemplateResponse(
@@ -302,13 +343,18 @@ class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         return None
 
     def subject_access_response(self, request, queryset, collect, name_of):
-        """One record: its ZIP; several: refused, each person's export is a separate file."""
-        if queryset.count() != 1:
-            self.message_user(request, _("Choose exactly one record to export."), messages.WARNING)
-            return None
-        obj = queryset.get()
-        name = name_of(obj)
-        payload = subject_access_zip(collect(obj), name=name, actor=request.user, target=obj)
+        """One record: its ZIP; several: one ZIP with each record's JSON. Each record's export is
+        audited on its own (subject_access_zip writes the entry)."""
+        objects = list(queryset)
+        files = {
+            name_of(obj): subject_access_zip(collect(obj), name=name_of(obj), actor=request.user, target=obj)
+            for obj in objects
+        }
+        if len(files) == 1:
+            [(name, payload)] = files.items()
+        else:
+            name = self._export_name("zip").removesuffix(".zip")
+            payload = _merged_zip(files)
         response = HttpResponse(payload, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
         return response
@@ -380,6 +426,18 @@ class CityScopedAdmin(VisibleChoicesMixin, admin.ModelAdmin):
         )
         response["Content-Disposition"] = f'attachment; filename="{self._export_name("xlsx")}"'
         return response
+
+
+def _merged_zip(files: dict[str, bytes]) -> bytes:
+    """One ZIP of several subject-access ZIPs: every record's JSON, and the note they share once."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as merged:
+        for payload in files.values():
+            with zipfile.ZipFile(io.BytesIO(payload)) as single:
+                for member in single.namelist():
+                    if member not in merged.namelist():
+                        merged.writestr(member, single.read(member))
+    return buffer.getvalue()
 
 
 class ReadOnlyAdmin(CityScopedAdmin):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline, ReadOnlyAdmin, service_action
 
@@ -49,7 +50,7 @@ class SupporterAdmin(CityScopedAdmin):
 
     approve = service_action(
         _("Approve the selected supporters"),
-        _("%(count)d supporters approved."),
+        ngettext_lazy("%(count)d supporter approved.", "%(count)d supporters approved.", "count"),
         services.supporter_approve,
         "supporter",
     )

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Max
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from genk_village.admin_base import (
     CityScopedAdmin,
@@ -207,14 +208,14 @@ class CoachAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
 
     approve_screening = service_action(
         _("Screening passed: approve"),
-        _("%(count)d coaches approved."),
+        ngettext_lazy("%(count)d coach approved.", "%(count)d coaches approved.", "count"),
         services.coach_approve_screening,
         "coach",
     )
 
     reject_screening = service_action(
         _("Screening not passed: reject"),
-        _("%(count)d coaches rejected."),
+        ngettext_lazy("%(count)d coach rejected.", "%(count)d coaches rejected.", "count"),
         services.coach_reject_screening,
         "coach",
     )
@@ -356,20 +357,23 @@ class MatchAdmin(CityScopedAdmin):
 
     record_choice = service_action(
         _("Record the family's choice"),
-        _("%(count)d choices recorded."),
+        ngettext_lazy("%(count)d choice recorded.", "%(count)d choices recorded.", "count"),
         services.match_record_choice,
         "match",
     )
 
     activate = service_action(
         _("The coach accepts: start the match"),
-        _("%(count)d matches started."),
+        ngettext_lazy("%(count)d match started.", "%(count)d matches started.", "count"),
         services.match_activate,
         "match",
     )
 
     decline = service_action(
-        _("The coach declines"), _("%(count)d matches declined."), services.match_decline, "match"
+        _("The coach declines"),
+        ngettext_lazy("%(count)d match declined.", "%(count)d matches declined.", "count"),
+        services.match_decline,
+        "match",
     )
 
     @admin.action(description=_("Close the match (reason and exit note)"))
@@ -386,7 +390,7 @@ class MatchAdmin(CityScopedAdmin):
                     exit_note=form.cleaned_data["exit_note"],
                     actor=request.user,
                 ),
-                _("%(count)d matches closed."),
+                ngettext_lazy("%(count)d match closed.", "%(count)d matches closed.", "count"),
             )
             return None
         return TemplateResponse(

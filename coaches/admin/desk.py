@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext_lazy, pgettext
 
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline
 from genk_village.audit import audit
@@ -156,7 +156,10 @@ class WaitingFamilyAdmin(CityScopedAdmin):
                 self.message_user(request, str(error), messages.WARNING)
             else:
                 self.message_user(
-                    request, _("%(count)d proposals made.") % {"count": len(proposals)}, messages.SUCCESS
+                    request,
+                    ngettext_lazy("%(count)d proposal made.", "%(count)d proposals made.", "count")
+                    % {"count": len(proposals)},
+                    messages.SUCCESS,
                 )
                 for line in skipped:
                     self.message_user(request, line, messages.WARNING)
@@ -235,7 +238,11 @@ class WaitingFamilyAdmin(CityScopedAdmin):
             request,
             families,
             lambda family: services.match_propose_shortlist(family=family, actor=request.user),
-            _("Shortlists proposed to %(count)d families."),
+            ngettext_lazy(
+                "Shortlist proposed to %(count)d family.",
+                "Shortlists proposed to %(count)d families.",
+                "count",
+            ),
         )
         return None
 

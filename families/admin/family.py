@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from genk_village import privacy
 from genk_village.admin_base import (
@@ -277,14 +278,18 @@ class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
 
     start_intake = service_action(
         _("Start the intake"),
-        _("Intake started for %(count)d families."),
+        ngettext_lazy(
+            "Intake started for %(count)d family.", "Intake started for %(count)d families.", "count"
+        ),
         services.family_start_intake,
         "family",
     )
 
     start_matching = service_action(
         _("Intake complete: start matching"),
-        _("%(count)d families are ready for matching."),
+        ngettext_lazy(
+            "%(count)d family is ready for matching.", "%(count)d families are ready for matching.", "count"
+        ),
         services.family_start_matching,
         "family",
     )
@@ -294,9 +299,14 @@ class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
         collect=privacy.family_file,
         name_of=lambda f: f"family-{f.reference}",
         erase=lambda f, actor: privacy.family_anonymise(family=f, actor=actor),
-        success=_("%(count)d family files anonymised."),
+        success=ngettext_lazy(
+            "%(count)d family file anonymised.", "%(count)d family files anonymised.", "count"
+        ),
     )
 
     close_file = service_action(
-        _("Close the file"), _("%(count)d files closed."), services.family_close, "family"
+        _("Close the file"),
+        ngettext_lazy("%(count)d file closed.", "%(count)d files closed.", "count"),
+        services.family_close,
+        "family",
     )

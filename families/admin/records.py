@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from genk_village.admin_base import (
     CityScopedAdmin,
@@ -154,7 +155,7 @@ class ConsentRecordAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
 
     withdraw = service_action(
         _("Withdraw consent"),
-        _("%(count)d consents withdrawn."),
+        ngettext_lazy("%(count)d consent withdrawn.", "%(count)d consents withdrawn.", "count"),
         services.consent_withdraw,
         "consent",
     )

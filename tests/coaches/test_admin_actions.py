@@ -34,7 +34,7 @@ def test_a_coordinator_approves_a_screened_coach_and_a_refusal_names_the_other(c
     unscreened.refresh_from_db()
     assert screened.screening_status == Coach.Screening.APPROVED
     assert unscreened.screening_status == Coach.Screening.APPLIED
-    assert "1 coaches approved" in page and "Lotte" in page
+    assert "1 coach approved" in page and "Lotte" in page
     assert (
         AuditEntry.objects.filter(action="coaches.coach.screening_approved", actor=coordinator).count() == 1
     )

@@ -35,7 +35,7 @@ def test_recording_the_familys_choice_in_the_admin_sends_one_email_to_the_coach(
             follow=True,
         ).content.decode()
 
-    assert "1 choices recorded" in page
+    assert "1 choice recorded" in page
     match.refresh_from_db()
     assert match.status == Match.Status.CHOSEN and match.coach_notified_at is not None
     assert [message.to for message in mail.outbox] == [["chosen@example.org"]]

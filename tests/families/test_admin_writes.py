@@ -66,7 +66,7 @@ def test_withdrawing_the_language_consent_in_the_admin_empties_the_household_lan
 
     page = _withdraw(client, consent).content.decode()
 
-    assert "1 consents withdrawn" in page
+    assert "1 consent withdrawn" in page
     consent.refresh_from_db()
     assert consent.withdrawn_on == TODAY
     assert not family.household_languages.exists()

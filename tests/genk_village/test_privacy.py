@@ -126,19 +126,6 @@ def test_retention_anonymises_files_closed_long_ago_once(city, settings):
     assert AuditEntry.objects.filter(action="families.family.anonymised").count() == 1
 
 
-def test_only_one_record_at_a_time_is_exported(client, coordinator, family):
-    other = FamilyFactory(city=family.city)
-    client.force_login(coordinator)
-
-    response = client.post(
-        reverse("admin:families_family_changelist"),
-        {"action": "export_file", "_selected_action": [family.pk, other.pk]},
-        follow=True,
-    )
-
-    assert b"exactly one" in response.content
-
-
 def test_the_registry_lists_a_step_for_every_app_that_holds_personal_data():
     names = [step.name for step in privacy.registered()]
 

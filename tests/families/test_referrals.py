@@ -306,3 +306,20 @@ def test_the_list_offers_a_correction_only_before_the_intake(client, referrer, r
     assert url in client.get(reverse("families:referral_list")).content.decode()
     services.family_start_intake(family=referred, actor=coordinator)
     assert url not in client.get(reverse("families:referral_list")).content.decode()
+
+
+def test_erasing_a_family_forgets_the_referrers_own_note(referred, coordinator):
+    from genk_village import privacy
+
+    privacy.family_anonymise(family=referred, actor=coordinator)
+
+    assert Family.objects.get(pk=referred.pk).referrer_label == ""
+
+
+def test_the_referrers_own_note_is_at_most_60_characters(client, referrer, district):
+    client.force_login(referrer)
+
+    response = client.post(reverse("families:referral_new"), _form(district, referrer_label="x" * 61))
+
+    assert "referrer_label" in response.context["form"].errors
+    assert not Family.objects.exists()

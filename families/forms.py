@@ -6,11 +6,17 @@ from genk_village.models import District
 from genk_village.widgets import DateInput
 
 from .models import Family, Guardian
+from .services import FamilyError, check_programme_age
 
 
-class ReferralForm(forms.Form):
-    """What a referrer knows about a family; the consent is required, the rest is checked by the service."""
+class ReferralCorrectionForm(forms.Form):
+    """What a referrer knows about a family, to file or to correct; the service checks it again."""
 
+    referrer_label = forms.CharField(
+        label=_("Your own note to recognise this family"),
+        max_length=60,
+        required=False,
+    )
     family_name = forms.CharField(label=_("Family name"), max_length=150)
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
     address = forms.CharField(label=_("Address"), max_length=250, required=False)
@@ -26,6 +32,25 @@ class ReferralForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args, city, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(city=city)
+
+    def clean_child_birth_date(self):
+        born = self.cleaned_data["child_birth_date"]
+        if born > timezone.localdate():
+            raise forms.ValidationError(_("The birth date cannot be in the future."))
+        try:
+            check_programme_age(born)
+        except FamilyError as error:
+            raise forms.ValidationError(str(error)) from None
+        return born
+
+
+class ReferralForm(ReferralCorrectionForm):
+    """A new referral: the family's consent is required and dated."""
+
     consent = forms.BooleanField(
         label=_("The family agreed to take part and to have this information recorded."),
         error_messages={"required": _("A family can be referred only with its consent.")},
@@ -33,15 +58,8 @@ class ReferralForm(forms.Form):
     consent_given_on = forms.DateField(label=_("Date of the family's consent"), widget=DateInput())
 
     def __init__(self, *args, city, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = District.objects.filter(city=city)
+        super().__init__(*args, city=city, **kwargs)
         self.fields["consent_given_on"].initial = timezone.localdate()
-
-    def clean_child_birth_date(self):
-        born = self.cleaned_data["child_birth_date"]
-        if born > timezone.localdate():
-            raise forms.ValidationError(_("The birth date cannot be in the future."))
-        return born
 
     def clean_consent_given_on(self):
         given = self.cleaned_data["consent_given_on"]

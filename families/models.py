@@ -79,6 +79,12 @@ class Family(TimeStamped):
         verbose_name=_("referred by"),
     )
     referral_note = models.TextField(_("referral note"), blank=True)
+    referrer_label = models.CharField(
+        _("referrer's own note"),
+        max_length=60,
+        blank=True,
+        help_text=_("How the referrer recognises the family on their list; shown to them and coordinators."),
+    )
     plan_summary = models.TextField(
         _("family plan"),
         blank=True,

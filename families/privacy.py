@@ -33,7 +33,9 @@ def family_export(family) -> dict:
 
 def family_erase(family, actor) -> privacy.Erased:
     this = Family.objects.filter(pk=family.pk)
-    erased = [scrub(this, family_name=ERASED, address="", referral_note="", plan_summary="")]
+    erased = [
+        scrub(this, family_name=ERASED, address="", referral_note="", referrer_label="", plan_summary="")
+    ]
     if this.filter(anonymised_at__isnull=True).update(anonymised_at=timezone.now()):
         erased.append(family)
     if family.household_languages.exists():

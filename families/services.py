@@ -4,10 +4,11 @@ import datetime
 import re
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.db.models.functions import Cast, Substr
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from genk_village.audit import audit
@@ -65,6 +66,32 @@ def active_consents(family: Family, *, on: datetime.date | None = None) -> set[s
     }
 
 
+def age_in_years(born: datetime.date, on: datetime.date) -> int:
+    """Full years from a birth date to a day (a child born on 29 February is a year older on 1 March)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def check_programme_age(born: datetime.date, *, on: datetime.date | None = None) -> None:
+    """The programme is for the year before primary school: a child aged PROGRAMME_AGE_YEARS on the day."""
+    on = on or timezone.localdate()
+    if born > on:
+        raise FamilyError(_("The child's birth date cannot be in the future."))
+    youngest, oldest = settings.PROGRAMME_AGE_YEARS
+    if not youngest <= age_in_years(born, on) <= oldest:
+        raise FamilyError(
+            _(
+                "A child born on %(born)s is %(age)s years old; the programme is for children aged "
+                "%(youngest)s to %(oldest)s years."
+            )
+            % {
+                "born": formats.date_format(born, "SHORT_DATE_FORMAT"),
+                "age": age_in_years(born, on),
+                "youngest": youngest,
+                "oldest": oldest,
+            }
+        )
+
+
 def _family_create(
     *,
     city: City,
@@ -73,6 +100,7 @@ def _family_create(
     referral_source: str,
     address: str = "",
     referral_note: str = "",
+    referrer_label: str = "",
     referred_by=None,
     plan_summary: str = "",
     reference: str | None = None,
@@ -90,6 +118,7 @@ def _family_create(
                     address=address,
                     referral_source=referral_source,
                     referral_note=referral_note,
+                    referrer_label=referrer_label.strip(),
                     referred_by=referred_by,
                     plan_summary=plan_summary,
                     reference=reference or new_reference(city),
@@ -116,16 +145,17 @@ def family_refer(
     guardian_relation: str = Guardian.Relation.MOTHER,
     address: str = "",
     referral_note: str = "",
+    referrer_label: str = "",
     consent_given_on: datetime.date,
     actor,
     reference: str | None = None,
 ) -> Family:
-    """Refer a family with its child, a guardian and the recorded consent to take part and be filed."""
+    """Refer a family with its child, a guardian and the recorded consent to take part and be filed;
+    the child must be of the programme's age (PROGRAMME_AGE_YEARS)."""
     today = timezone.localdate()
     if consent_given_on > today:
         raise FamilyError(_("Consent cannot be dated in the future."))
-    if child_birth_date > today:
-        raise FamilyError(_("The child's birth date cannot be in the future."))
+    check_programme_age(child_birth_date, on=today)
     family = _family_create(
         city=city,
         district=district,
@@ -133,6 +163,7 @@ def family_refer(
         address=address,
         referral_source=referral_source,
         referral_note=referral_note,
+        referrer_label=referrer_label,
         referred_by=actor if getattr(actor, "is_referrer", False) else None,
         reference=reference,
     )
@@ -158,6 +189,72 @@ def family_refer(
         fields=["family_name", "address", "district", "child", "guardian", "consents"],
     )
     return family
+
+
+@transaction.atomic
+def family_referral_correct(
+    *,
+    family: Family,
+    actor,
+    district: District,
+    family_name: str,
+    referral_source: str,
+    child_first_name: str,
+    child_birth_date: datetime.date,
+    guardian_first_name: str,
+    guardian_last_name: str,
+    guardian_phone: str = "",
+    guardian_relation: str = Guardian.Relation.MOTHER,
+    address: str = "",
+    referral_note: str = "",
+    referrer_label: str = "",
+) -> Family:
+    """The referrer corrects what they filed while the family is still "referred"; once the intake has
+    started the coordinator holds the file. The same checks as family_refer; the audit names what changed."""
+    # The row lock keeps a coordinator's intake from starting between the status check and the writes.
+    locked = Family.objects.select_for_update().get(pk=family.pk)
+    if locked.status != Family.Status.REFERRED:
+        raise FamilyError(
+            _("The intake of this family has started; ask the coordinator to correct the file."), status=409
+        )
+    if district.city_id != locked.city_id:
+        raise FamilyError(_("The district does not belong to this city."))
+    check_programme_age(child_birth_date)
+    changed = []
+    wanted = {
+        "family_name": family_name,
+        "district": district,
+        "address": address,
+        "referral_source": referral_source,
+        "referral_note": referral_note,
+        "referrer_label": referrer_label.strip(),
+    }
+    for name, value in wanted.items():
+        if getattr(locked, name) != value:
+            setattr(locked, name, value)
+            changed.append(name)
+    if changed:
+        locked.save(update_fields=[*changed, "updated_at"])
+    child = locked.children.order_by("pk").first() or Child(family=locked)
+    if (child.first_name, child.birth_date) != (child_first_name, child_birth_date):
+        child.first_name, child.birth_date = child_first_name, child_birth_date
+        child.save()
+        changed.append("child")
+    guardian = locked.guardians.order_by("pk").first() or Guardian(family=locked)
+    values = {
+        "first_name": guardian_first_name,
+        "last_name": guardian_last_name,
+        "relation": guardian_relation,
+        "phone": guardian_phone,
+    }
+    if any(getattr(guardian, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(guardian, name, value)
+        guardian.save()
+        changed.append("guardian")
+    if changed:
+        audit(actor=actor, action="families.family.referral_corrected", target=locked, fields=changed)
+    return locked
 
 
 @transaction.atomic

@@ -82,6 +82,8 @@ ROWS = [
     # Referrals: referrers only.
     Row("families:referral_list", only("referrer")),
     Row("families:referral_new", only("referrer")),
+    # Correcting a referral: only its referrer (another referrer's family is not found, tested there).
+    Row("families:referral_edit", only("referrer"), kwargs=lambda w: {"pk": w["referred"].pk}),
     # The coach's pages: the family's coach; another coach finds nothing of that family.
     Row("coaches:home", only("coach", "other_coach")),
     # Choosing the current family: only one of the coach's own active matches; any other is not found.
@@ -320,6 +322,7 @@ def world(personas, family, coach, other_coach, supporter, city):
     return {
         "personas": personas,
         "family": family,
+        "referred": FamilyFactory(city=city, referred_by=personas["referrer"]),
         "match": match,
         "open": ChallengeFactory(family=family, title="Swimming bag"),
         "held": ChallengeFactory(

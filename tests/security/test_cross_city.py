@@ -46,6 +46,7 @@ ID_KINDS = {
     "challenges:offer_answer": "offer",
     "challenges:invitation": "group_invitation",
     "challenges:unsubscribe": "unsubscribe_token",
+    "families:referral_edit": "family",
     "coaches:goal_edit": "goal",
     "coaches:family_switch": "family",
     "coaches:challenge_detail": "held_challenge",

@@ -56,6 +56,13 @@ class CoordinatorAdminSite(admin.AdminSite):
 
         return update_wrapper(wrapper, inner)
 
+    def index(self, request, extra_context=None):
+        """The coordinator's work list of today above Django's list of models."""
+        from .worklist import work_for
+
+        worklist = work_for(request.user) if is_coordinator(request.user) else []
+        return super().index(request, {"worklist": worklist, **(extra_context or {})})
+
     def login(self, request, extra_context=None):
         """One sign-in for everyone: allauth's, with its rate limits, lockouts and two-factor step."""
         from django.contrib.auth.views import redirect_to_login

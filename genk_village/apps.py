@@ -10,9 +10,11 @@ class GenkVillageConfig(AppConfig):
 
     def ready(self) -> None:
         # The account's step first, then each app's `privacy` module in the order of INSTALLED_APPS.
-        from . import account_privacy, privacy  # noqa: F401
+        from . import account_privacy, privacy, worklist  # noqa: F401
 
         privacy.autodiscover()
+        # Each app's `worklist` module registers its lines of the coordinator's work list.
+        worklist.autodiscover()
 
 
 class GenkAdminConfig(admin_apps.AdminConfig):

@@ -136,6 +136,7 @@ class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
     readonly_fields = [
         "reference",
         "status",
+        "referrer_label",  # the referrer's own note to recognise the family, theirs to correct
         "intake_on",
         "closed_on",
         "anonymised_at",
@@ -144,7 +145,7 @@ class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["reference", "status", "family_name", "address", "district", "city"]}),
-        (_("Referral"), {"fields": ["referral_source", "referred_by", "referral_note"]}),
+        (_("Referral"), {"fields": ["referral_source", "referred_by", "referrer_label", "referral_note"]}),
         (
             _("Intake"),
             {"fields": ["intake_on", "household_languages", "deprivation_summary", "plan_summary"]},

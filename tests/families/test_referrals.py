@@ -69,7 +69,13 @@ def test_a_referral_with_a_birth_date_in_the_future_shows_a_field_error(client, 
 
 def test_a_referrer_never_sees_families_referred_by_someone_else(client, referrer, city):
     FamilyFactory(city=city, reference="GEN-OTHER1")
-    mine = FamilyFactory(city=city, reference="GEN-MINE01", referred_by=referrer, status="matched")
+    mine = FamilyFactory(
+        city=city,
+        reference="GEN-MINE01",
+        referred_by=referrer,
+        status="matched",
+        family_name="Vandersteenhoven",
+    )
     client.force_login(referrer)
 
     page = client.get(reverse("families:referral_list")).content.decode()

@@ -14,6 +14,7 @@ from . import privacy
 from .admin_base import CityScopedAdmin, ReadOnlyAdmin, privacy_actions
 from .admin_site import is_coordinator
 from .models import AuditEntry, City, District, Language, Role, User
+from .permissions import STAFF_ROLES, holds_staff_role
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
@@ -71,14 +72,6 @@ class DistrictAdmin(CityScopedAdmin):
     list_select_related = ["city"]
     search_fields = ["name"]
     actions = []
-
-
-# The roles that open family files or the pilot's figures: only superusers grant them or manage such accounts.
-STAFF_ROLE_FLAGS = ("is_coordinator", "is_steering", "is_captain")
-
-
-def is_staff_account(user: User) -> bool:
-    return user.is_superuser or any(getattr(user, flag) for flag in STAFF_ROLE_FLAGS)
 
 
 class CoordinatorUserCreationForm(UserCreationForm):
@@ -174,17 +167,17 @@ class UserAdmin(CityScopedAdmin, DjangoUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            fields += ["is_staff", "is_superuser", "city", *STAFF_ROLE_FLAGS]
+            fields += ["is_staff", "is_superuser", "city", *(f"is_{role}" for role in STAFF_ROLES)]
         return fields
 
     def has_change_permission(self, request, obj=None) -> bool:
         """Coordinators manage coaches, supporters and referrers; staff accounts are the superusers'."""
-        if obj is not None and is_staff_account(obj) and not request.user.is_superuser:
+        if obj is not None and holds_staff_role(obj) and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and is_staff_account(obj) and not request.user.is_superuser:
+        if obj is not None and holds_staff_role(obj) and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
 

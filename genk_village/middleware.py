@@ -9,6 +9,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
+from .permissions import holds_staff_role
+
 # Every page for staff roles: the back office, the dashboard and the family's choice of coach. The API
 # applies the same rule in its authentication classes (genk_village.tokens).
 PROTECTED_PREFIXES = ("/admin/", "/monitoring/", "/proposals/")
@@ -21,19 +23,13 @@ def axes_username(request, credentials) -> str | None:
     return value.lower() if isinstance(value, str) else value
 
 
-def _is_staff_role(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.is_coordinator or user.is_steering or user.is_captain
-    )
-
-
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def must_use_authenticator(user) -> bool:
     """Staff roles need an authenticator app wherever they sign in, when MFA_REQUIRED_FOR_STAFF is on."""
-    return bool(settings.MFA_REQUIRED_FOR_STAFF) and _is_staff_role(user)
+    return bool(settings.MFA_REQUIRED_FOR_STAFF) and holds_staff_role(user)
 
 
 def lacks_required_authenticator(user) -> bool:
@@ -48,7 +44,7 @@ class StaffSecurityMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if _is_staff_role(user):
+        if holds_staff_role(user):
             if request.session.get_expiry_age() > settings.STAFF_SESSION_SECONDS:
                 request.session.set_expiry(settings.STAFF_SESSION_SECONDS)
             if request.path.startswith(PROTECTED_PREFIXES) and lacks_required_authenticator(user):

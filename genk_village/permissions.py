@@ -21,6 +21,19 @@ def has_role(user, *roles: str, superusers: bool = False) -> bool:
     return any(getattr(user, f"is_{role}", False) for role in roles)
 
 
+# The roles that open family files or the pilot's figures: they need an authenticator app, get shorter
+# sessions and tokens, and only superusers grant them or manage such accounts.
+STAFF_ROLES: tuple[str, ...] = ("coordinator", "steering", "captain")
+
+
+def holds_staff_role(user) -> bool:
+    """A superuser or a holder of a staff role, whether or not the account is active (the admin asks it
+    of accounts it manages, the security rules of the person signed in)."""
+    if not (user is not None and user.is_authenticated):
+        return False
+    return user.is_superuser or any(getattr(user, f"is_{role}", False) for role in STAFF_ROLES)
+
+
 def role_required(*roles: str) -> Callable:
     """Signed-in users holding one of `roles` pass; anonymous users go to sign-in; everyone else gets 403."""
 

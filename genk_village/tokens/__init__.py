@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, status
 
 from ..audit import audit
-from ..middleware import _is_staff_role, lacks_required_authenticator
+from ..middleware import lacks_required_authenticator
 from ..models import ApiToken
+from ..permissions import holds_staff_role
 
 # A token's last use is written at most once a minute, not on every request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -45,7 +46,7 @@ def api_token_issue(*, user, actor, now: datetime | None = None) -> tuple[str, A
     """A new token for `user`: the key is returned once, only its hash is kept. Staff tokens live
     API_TOKEN_STAFF_SECONDS, everyone else's API_TOKEN_SECONDS."""
     now = now or timezone.now()
-    seconds = settings.API_TOKEN_STAFF_SECONDS if _is_staff_role(user) else settings.API_TOKEN_SECONDS
+    seconds = settings.API_TOKEN_STAFF_SECONDS if holds_staff_role(user) else settings.API_TOKEN_SECONDS
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
         ApiToken.objects.filter(user=user, expires_at__lte=now).delete()

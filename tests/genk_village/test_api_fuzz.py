@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from genk_village.middleware import _is_staff_role
+from genk_village.permissions import holds_staff_role
 from genk_village.tokens import api_token_issue
 from genk_village.wsgi import application
 from tests.challenges.factories import ChallengeFactory
@@ -49,7 +49,7 @@ def token_of(settings):
     def token(user) -> str:
         if user.pk not in tokens:
             body = {"email": user.email, "password": TEST_PASSWORD}
-            if _is_staff_role(user):
+            if holds_staff_role(user):
                 body["code"] = current_code(enrol_authenticator(user))
             response = APIClient().post("/api/v1/auth/token/", body, format="json")
             assert response.status_code == 200, response.content

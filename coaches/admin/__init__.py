@@ -609,7 +609,11 @@ class SupportRequestAdmin(CityScopedAdmin):
 
 class MatchCloseForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Planned or not"), choices=Match.ClosureKind.choices, widget=forms.RadioSelect
+        label=_("Planned or not"),
+        choices=Match.ClosureKind.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Left empty: planned for a planned end, unplanned for any other reason."),
     )
     reason = forms.ChoiceField(label=_("Reason"), choices=Match.ClosureReason.choices)
     conversation_on = forms.DateField(

@@ -351,4 +351,4 @@ def _match_support(out, city, day, districts) -> None:
     for match in closed.select_related("family"):
         if premature(match):
             found[match.family.district_id] += 1
-    out.counts("matches.closed_premature", _zeros(districts, dict(found)))
+    out.counts("match_health.closed_premature", _zeros(districts, dict(found)))

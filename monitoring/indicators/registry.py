@@ -215,7 +215,7 @@ MATCH_SUPPORT: list[Indicator] = [
         headline=True,
     ),
     _count(
-        "matches.closed_premature",
+        "match_health.closed_premature",
         "match_health",
         _("Premature closures"),
         _("Matches closed before they lasted twelve months."),

@@ -9,9 +9,20 @@ from .categories import Category
 from .models import NotificationKind, Supporter
 
 # The kinds a supporter receives; the coordinators' alert is not theirs to tune here.
-SUPPORTER_KINDS = (NotificationKind.MATCH, NotificationKind.WIDENED, NotificationKind.DIGEST)
-# The kinds a coach receives: the coach reminders of the coaches app.
-COACH_KINDS = (NotificationKind.NO_CONTACT, NotificationKind.SCREENING_LAPSE)
+SUPPORTER_KINDS = (
+    NotificationKind.MATCH,
+    NotificationKind.WIDENED,
+    NotificationKind.DIGEST,
+    NotificationKind.CONFIRMED,
+    NotificationKind.HANDOVER,
+)
+# The kinds a coach receives: the coach reminders of the coaches app, and news of their family's challenges.
+COACH_KINDS = (
+    NotificationKind.NO_CONTACT,
+    NotificationKind.SCREENING_LAPSE,
+    NotificationKind.TAKEN,
+    NotificationKind.HANDOVER,
+)
 
 
 class SupporterSignupForm(forms.Form):

@@ -236,6 +236,9 @@ class NotificationKind(models.TextChoices):
     NO_CONTACT = "no_contact", _("no contact with my family for 30 days (coaches)")
     SCREENING_LAPSE = "screening_lapse", _("a screening about to lapse (coaches and coordinators)")
     MATCH_DIGEST = "match_digest", _("the weekly digest of matches that need attention (coordinators)")
+    CONFIRMED = "confirmed", _("a challenge of mine confirmed, with my points")
+    HANDOVER = "handover", _("a message about a hand-over")
+    TAKEN = "taken", _("a challenge of my family taken or delivered (coaches)")
 
 
 class Notification(models.Model):

@@ -162,7 +162,7 @@ def test_the_pages_show_the_conversation_to_both_sides_and_no_email_address(
             "day": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
             "time": "16:30",
             "place": "Library Winterslag",
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302
     proposal = HandoverMessage.objects.get()

@@ -79,7 +79,7 @@ def _screened(text: str, label: str, challenge: Challenge, side: str) -> list[st
     return problems
 
 
-def _coach_users(challenge: Challenge):
+def coach_users(challenge: Challenge):
     """The family's coach(es) of an active match, read through the user's reverse relations so that this
     app does not import the coaches app."""
     return get_user_model().objects.filter(
@@ -99,7 +99,7 @@ def _tell_other_side(message: HandoverMessage, *, kind: str, key: str, title, bo
     if message.author == HandoverMessage.Author.COACH:
         people, side = [challenge.claimant.user], HandoverMessage.Author.SUPPORTER
     else:
-        people, side = list(_coach_users(challenge)), HandoverMessage.Author.COACH
+        people, side = list(coach_users(challenge)), HandoverMessage.Author.COACH
     for person in people:
         with translation.override(person.language):
             notify(

@@ -8,6 +8,7 @@ from challenges.api import ChallengeViewSet, MyPointsView
 from challenges.api_messages import AcceptProposalView, ChallengeMessagesView
 from families.api import FamilyViewSet
 from monitoring.api import IndicatorsView
+from supporters.api import MyNotificationsView
 
 from .api import MeView
 from .tokens.views import TokenView
@@ -21,6 +22,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("me/points/", MyPointsView.as_view(), name="me-points"),
+    path("me/notifications/", MyNotificationsView.as_view(), name="me-notifications"),
     path("challenges/<int:pk>/messages/", ChallengeMessagesView.as_view(), name="challenge-messages"),
     path(
         "challenges/<int:pk>/messages/<int:message_pk>/accept/",

@@ -178,6 +178,7 @@ ROWS = [
     ),
     # Anyone signed in: their own calendar address; the feed itself answers only to its secret.
     Row("calendar", everyone(OK) | {"anonymous": LOGIN}),
+    Row("phone", everyone(OK) | {"anonymous": LOGIN}),
     Row("calendar_feed", everyone(404), kwargs=lambda w: {"token": "0" * 64}),
     Row("challenges:unsubscribe", everyone({200, 400, 404}), kwargs=lambda w: {"token": "not-a-token"}),
     # The steering dashboard: steering members, captains of society and coordinators of the city.

@@ -28,7 +28,6 @@ def conversation_context(challenge, side: str, form=None) -> dict:
         "handover_messages": conversation.messages_of(challenge),
         "appointment": conversation.appointment_of(challenge),
         "form": form or HandoverMessageForm(),
-        "writable": challenge.status != challenge.Status.CONFIRMED or side == HandoverMessage.Author.COACH,
     }
 
 

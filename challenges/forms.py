@@ -4,6 +4,7 @@ to an offer, a report. They never save."""
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from genk_village.models import District
@@ -82,3 +83,41 @@ class HideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The family's coach reads this; supporters never do."),
     )
+
+
+class HandoverMessageForm(forms.Form):
+    """A message in the hand-over conversation, perhaps with a proposed time and place; the service
+    screens the texts."""
+
+    body = forms.CharField(label=_("Message"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    day = forms.DateField(label=_("Proposed day"), required=False, widget=DateInput())
+    time = forms.TimeField(
+        label=_("Proposed time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    place = forms.CharField(
+        label=_("Proposed place"),
+        max_length=200,
+        required=False,
+        help_text=_("A public place, such as the library or the school gate; never a home address."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        day, time, place = data.get("day"), data.get("time"), data.get("place", "")
+        data["proposed_start"] = None
+        if day or time or place:
+            if not (day and time and place):
+                raise forms.ValidationError(_("To propose a hand-over, give a day, a time and a place."))
+            # the day and time are Genk's wall clock, whatever the server's zone
+            data["proposed_start"] = timezone.make_aware(datetime.datetime.combine(day, time))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "body": data["body"],
+            "proposed_start": data["proposed_start"],
+            "proposed_place": data["place"],
+        }

@@ -446,3 +446,80 @@ class ChallengeToModerate(Challenge):
         proxy = True
         verbose_name = _("challenge to moderate")
         verbose_name_plural = _("moderation queue")
+
+
+# The hand-over conversation ---------------------------------------------------------------------------
+# A claimant and the family's coach agree a time and place here, so neither gives away an address or
+# a phone number. challenges/conversation.py holds the rules; these are only the rows.
+
+
+class HandoverMessageQuerySet(models.QuerySet):
+    def conversation(self, challenge: Challenge) -> "HandoverMessageQuerySet":
+        """The messages with the challenge's current claimant: one who gave it back reads no more, and
+        whoever takes it next starts a conversation of their own."""
+        if challenge.claimant_id is None:
+            return self.none()
+        return self.filter(challenge=challenge, supporter_id=challenge.claimant_id)
+
+
+class HandoverMessage(models.Model):
+    """One message between a challenge's claimant and the family's coach, perhaps proposing a time and
+    place; the other side accepts it, and the accepted one is the appointment in both calendars."""
+
+    class Author(models.TextChoices):
+        COACH = "coach", _("coach")
+        SUPPORTER = "supporter", _("supporter")
+
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="handover_messages", verbose_name=_("challenge")
+    )
+    supporter = models.ForeignKey(
+        Supporter,
+        on_delete=models.CASCADE,
+        related_name="handover_messages",
+        verbose_name=_("conversation with"),
+    )
+    author = models.CharField(_("written by"), max_length=10, choices=Author.choices)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    body = models.TextField(_("message"), max_length=1000)
+    proposed_start = models.DateTimeField(_("proposed time"), null=True, blank=True)
+    proposed_place = models.CharField(_("proposed place"), max_length=200, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now, editable=False)
+
+    objects = HandoverMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hand-over message")
+        verbose_name_plural = _("hand-over messages")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(author__in=["coach", "supporter"]), name="challenges_handover_valid_author"
+            ),
+            # a place and an acceptance belong to a proposal, and a proposal always has a time
+            models.CheckConstraint(
+                condition=Q(proposed_start__isnull=False) | Q(proposed_place="", accepted_at__isnull=True),
+                name="challenges_handover_accepted_is_proposal",
+            ),
+        ]
+        indexes = [
+            # the conversation of a challenge with its claimant, oldest first
+            models.Index(fields=["challenge", "supporter", "created_at"], name="handover_conversation_idx"),
+            # the calendar feeds: accepted appointments of a supporter
+            models.Index(
+                fields=["supporter", "proposed_start"],
+                condition=Q(accepted_at__isnull=False),
+                name="handover_accepted_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_author_display()}: {self.body[:40]}"

@@ -5,7 +5,7 @@ from genk_village import privacy
 from genk_village.privacy import ERASED, row, scrub
 from supporters.models import Notification
 
-from .models import Challenge, OfferAnswer, Pledge, PointsEntry
+from .models import Challenge, HandoverMessage, OfferAnswer, Pledge, PointsEntry
 
 
 def family_export(family) -> dict:
@@ -30,6 +30,10 @@ def family_erase(family, actor) -> privacy.Erased:
     # The answers to the family's offers may name the family; they are the supporters' words, so they
     # are in each supporter's export, not in the family's.
     erased.append(scrub(OfferAnswer.objects.filter(offer__family_id=family.pk), message=""))
+    # The hand-over conversations are about the family's challenges: their words go, their dates stay.
+    erased.append(
+        scrub(HandoverMessage.objects.filter(challenge__family_id=family.pk), body=ERASED, proposed_place="")
+    )
     return erased
 
 
@@ -51,12 +55,19 @@ def person_export(user) -> dict:
             {"offer": a.offer_id, "message": a.message, "created_at": a.created_at}
             for a in OfferAnswer.objects.filter(supporter=supporter)
         ],
+        "hand_over_messages": [
+            row(m, exclude=["supporter", "written_by"])
+            for m in HandoverMessage.objects.filter(written_by=user)
+        ],
     }
 
 
 def person_erase(user, actor) -> privacy.Erased:
     """What the person wrote to families; claims, pledges and points stay for the figures."""
-    return [scrub(OfferAnswer.objects.filter(supporter__user=user), message="")]
+    return [
+        scrub(OfferAnswer.objects.filter(supporter__user=user), message=""),
+        scrub(HandoverMessage.objects.filter(written_by=user), body=ERASED, proposed_place=""),
+    ]
 
 
 STEP = privacy.register(

@@ -117,8 +117,15 @@ def challenge_claim(*, challenge: Challenge, supporter: Supporter, actor) -> Cha
             error = ChallengeError(_("This challenge has expired."), status=409)
         raise error
     challenge.refresh_from_db()
-    _event(challenge, ChallengeEvent.Kind.CLAIMED, actor, now)
+    _tell_coach(_event(challenge, ChallengeEvent.Kind.CLAIMED, actor, now))
     return challenge
+
+
+def _tell_coach(event: ChallengeEvent) -> None:
+    """After the commit, in its own job: a claim never waits for the coach's e-mail."""
+    from .tasks import tell_about_event
+
+    transaction.on_commit(lambda: tell_about_event.delay(event.pk))
 
 
 @transaction.atomic
@@ -145,7 +152,7 @@ def challenge_deliver(*, challenge: Challenge, supporter: Supporter, actor) -> C
     if not changed:
         raise _not_yours_or_refused(challenge, supporter)
     challenge.refresh_from_db()
-    _event(challenge, ChallengeEvent.Kind.DELIVERED, actor, now)
+    _tell_coach(_event(challenge, ChallengeEvent.Kind.DELIVERED, actor, now))
     return challenge
 
 

@@ -10,6 +10,7 @@ from .distribution import (
     digests_send,
 )
 from .models import Challenge, ChallengeEvent, Pledge
+from .notices import challenge_event_notify
 from .services import (
     badges_award,
     challenges_expire_overdue,
@@ -20,14 +21,23 @@ from .services import (
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def award_points_for_event(event_id: int) -> int:
-    """Award the points of a confirmed challenge, then the badges they unlock; a second run adds nothing."""
-    event = ChallengeEvent.objects.select_related("challenge__claimant").filter(pk=event_id).first()
+    """Award the points of a confirmed challenge, then the badges they unlock, then tell the claimant
+    with the points; a second run adds nothing and tells nobody twice."""
+    event = ChallengeEvent.objects.select_related("challenge__claimant__user").filter(pk=event_id).first()
     if event is None:
         return 0
     entries = points_award_for_event(event=event)
     if event.challenge.claimant is not None:
         badges_award(supporter=event.challenge.claimant)
+        challenge_event_notify(event=event)
     return len(entries)
+
+
+@shared_task
+def tell_about_event(event_id: int) -> int:
+    """Tell the family's coach that a supporter took or delivered a challenge; a rerun tells nobody twice."""
+    event = ChallengeEvent.objects.select_related("challenge__claimant__user").filter(pk=event_id).first()
+    return challenge_event_notify(event=event) if event else 0
 
 
 @shared_task

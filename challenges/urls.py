@@ -2,7 +2,7 @@ from django.urls import path
 
 from supporters import views as supporter_views
 
-from . import views
+from . import conversation_views, views
 
 app_name = "challenges"
 urlpatterns = [
@@ -13,6 +13,13 @@ urlpatterns = [
     path("<int:pk>/release/", views.release, name="release"),
     path("<int:pk>/deliver/", views.deliver, name="deliver"),
     path("<int:pk>/report/", views.report, name="report"),
+    # The hand-over conversation: the claimant's page; the coach writes here too, from the challenge page.
+    path("<int:pk>/conversation/", conversation_views.conversation_page, name="conversation"),
+    path(
+        "<int:pk>/conversation/<int:message_pk>/accept/",
+        conversation_views.proposal_accept,
+        name="conversation_accept",
+    ),
     # A supporter's own pages live beside the board: /challenges/ is the one place for everything they do.
     path("me/", views.progress, name="progress"),
     path("profile/", supporter_views.profile, name="profile"),

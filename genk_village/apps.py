@@ -15,6 +15,13 @@ class GenkVillageConfig(AppConfig):
         privacy.autodiscover()
         # Each app's `worklist` module registers its lines of the coordinator's work list.
         worklist.autodiscover()
+        # /api/v1/me/ carries the person's secret calendar address.
+        from rest_framework import serializers
+
+        from .api import register_me_field
+        from .calendar import feed_url
+
+        register_me_field("calendar_url", feed_url, serializers.URLField(allow_null=True))
 
 
 class GenkAdminConfig(admin_apps.AdminConfig):

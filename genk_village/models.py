@@ -341,3 +341,26 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address. The address is an HMAC of `salt` under SECRET_KEY, so the
+    table alone gives none away; only its SHA-256 is matched. Revoking draws a new salt."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    salt = models.CharField(_("salt"), max_length=64, editable=False)
+    # Unique, hence indexed: the look-up of every feed request.
+    token_hash = models.CharField(_("address (SHA-256)"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"

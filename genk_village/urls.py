@@ -3,7 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from . import language, pwa, views
+from supporters import phone_views
+
+from . import calendar_views, language, pwa, views
 from .tokens import views as tokens_views
 
 urlpatterns = [
@@ -14,6 +16,10 @@ urlpatterns = [
     path(
         "accounts/sign-out-everywhere/", tokens_views.sign_out_everywhere, name="account_sign_out_everywhere"
     ),
+    path("accounts/calendar/", calendar_views.calendar_page, name="calendar"),
+    path("accounts/phone/", phone_views.phone, name="phone"),
+    # The secret address of a person's calendar: no session, a calendar app fetches it.
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path("accounts/", include("allauth.urls")),
     path("referrals/", include("families.urls")),
     path("challenges/", include("challenges.urls")),

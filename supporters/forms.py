@@ -9,9 +9,20 @@ from .categories import Category
 from .models import NotificationKind, Supporter
 
 # The kinds a supporter receives; the coordinators' alert is not theirs to tune here.
-SUPPORTER_KINDS = (NotificationKind.MATCH, NotificationKind.WIDENED, NotificationKind.DIGEST)
-# The kinds a coach receives: the coach reminders of the coaches app.
-COACH_KINDS = (NotificationKind.NO_CONTACT, NotificationKind.SCREENING_LAPSE)
+SUPPORTER_KINDS = (
+    NotificationKind.MATCH,
+    NotificationKind.WIDENED,
+    NotificationKind.DIGEST,
+    NotificationKind.CONFIRMED,
+    NotificationKind.HANDOVER,
+)
+# The kinds a coach receives: the coach reminders of the coaches app, and news of their family's challenges.
+COACH_KINDS = (
+    NotificationKind.NO_CONTACT,
+    NotificationKind.SCREENING_LAPSE,
+    NotificationKind.TAKEN,
+    NotificationKind.HANDOVER,
+)
 
 
 class SupporterSignupForm(forms.Form):
@@ -98,7 +109,8 @@ class InvitationAnswerForm(forms.Form):
 class PreferencesForm(forms.Form):
     """Per kind of notification: in the app, by e-mail, by text message. Fields are named <kind>_<channel>.
 
-    Without a mobile number text messages cannot be chosen: the box is disabled and says why."""
+    Without a verified mobile number text messages cannot be chosen: ticking one is refused with a
+    sentence that says how to add a number, and nothing is saved."""
 
     CHANNELS = (("in_app", _("in the app")), ("email", _("by e-mail")), ("sms", _("by text message")))
 
@@ -110,11 +122,19 @@ class PreferencesForm(forms.Form):
         self.no_phone = not has_phone
         for kind in self.kinds:
             for channel, label in self.CHANNELS:
-                field = forms.BooleanField(label=label, required=False, initial=current[kind][channel])
-                if channel == "sms" and not has_phone:
-                    field.disabled = True
-                    field.initial = False
-                self.fields[f"{kind}_{channel}"] = field
+                initial = current[kind][channel] and (channel != "sms" or has_phone)
+                self.fields[f"{kind}_{channel}"] = forms.BooleanField(
+                    label=label, required=False, initial=initial
+                )
+
+    def clean(self):
+        data = super().clean()
+        if self.no_phone and any(data.get(f"{kind}_sms") for kind in self.kinds):
+            raise forms.ValidationError(
+                _("Text messages need a verified mobile number: add one and enter its code first."),
+                code="no_phone",
+            )
+        return data
 
     def groups(self):
         """(kind label, its three bound fields), for a fieldset per kind."""
@@ -128,3 +148,21 @@ class PreferencesForm(forms.Form):
         return {
             kind: {channel: data[f"{kind}_{channel}"] for channel, _l in self.CHANNELS} for kind in self.kinds
         }
+
+
+class PhoneNumberForm(forms.Form):
+    number = forms.CharField(
+        label=_("Mobile number"),
+        max_length=30,
+        help_text=_("A Belgian number (0470 12 34 56) or one with its country code (+31 6 …)."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+
+class PhoneCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the text message"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

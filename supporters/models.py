@@ -236,6 +236,9 @@ class NotificationKind(models.TextChoices):
     NO_CONTACT = "no_contact", _("no contact with my family for 30 days (coaches)")
     SCREENING_LAPSE = "screening_lapse", _("a screening about to lapse (coaches and coordinators)")
     MATCH_DIGEST = "match_digest", _("the weekly digest of matches that need attention (coordinators)")
+    CONFIRMED = "confirmed", _("a challenge of mine confirmed, with my points")
+    HANDOVER = "handover", _("a message about a hand-over")
+    TAKEN = "taken", _("a challenge of my family taken or delivered (coaches)")
 
 
 class Notification(models.Model):
@@ -312,3 +315,30 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_kind_display()}"
+
+
+class PhoneVerification(TimeStamped):
+    """A person's mobile number for text messages, and whether they proved it is theirs with a code.
+
+    Texts go only to a verified number; a new number starts unverified. The code is kept as an HMAC."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="phone_verification",
+        verbose_name=_("person"),
+    )
+    number = models.CharField(_("mobile number (international format)"), max_length=20)
+    code_hash = models.CharField(_("code (HMAC)"), max_length=64, blank=True, editable=False)
+    code_sent_at = models.DateTimeField(_("code sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("wrong codes entered"), default=0)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    objects = OwnUserQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mobile number")
+        verbose_name_plural = _("mobile numbers")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.number})"

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from .models import Notification, NotificationKind, NotificationPreference
+from .models import Notification, NotificationKind, NotificationPreference, PhoneVerification
 
 logger = logging.getLogger(__name__)
 # The salt keeps the module's old name: links in e-mails already sent must keep working.
@@ -35,6 +35,16 @@ class ConsoleSmsBackend:
 
     def send(self, *, to: str, text: str) -> None:
         logger.info("SMS to %s: %s", to, text)
+
+
+class LocmemSmsBackend:
+    """Keeps text messages in `sms_outbox`, like Django's locmem e-mail backend: for the tests."""
+
+    def send(self, *, to: str, text: str) -> None:
+        sms_outbox.append({"to": to, "text": text})
+
+
+sms_outbox: list[dict[str, str]] = []
 
 
 def sms_backend() -> SmsBackend:
@@ -69,14 +79,13 @@ def preference(user, kind: str) -> NotificationPreference:
 
 
 def phone_of(user) -> str:
-    """The mobile number a text message goes to: the supporter's or the coach's profile; "" without one.
+    """The mobile number a text message goes to: the person's verified number, "" without one.
 
-    Read through the reverse relations, so that this app never imports the coaches app."""
-    for role in ("supporter", "coach"):
-        phone = getattr(getattr(user, role, None), "phone", "")
-        if phone:
-            return phone
-    return ""
+    A number typed into a profile is never enough: only one proved with a code receives texts."""
+    found = PhoneVerification.objects.filter(user=user, verified_at__isnull=False).values_list(
+        "number", flat=True
+    )
+    return found.first() or ""
 
 
 def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = "", challenge=None):

@@ -3,7 +3,7 @@
 from genk_village import privacy
 from genk_village.privacy import ERASED, row, scrub
 
-from .models import GroupMembership, Notification, NotificationPreference, Supporter
+from .models import GroupMembership, Notification, NotificationPreference, PhoneVerification, Supporter
 
 
 def person_export(user) -> dict:
@@ -13,6 +13,10 @@ def person_export(user) -> dict:
         ],
         "notification_preferences": [
             row(p, exclude=["user"]) for p in NotificationPreference.objects.filter(user=user)
+        ],
+        "mobile_number": [
+            {"number": v.number, "verified_at": v.verified_at}
+            for v in PhoneVerification.objects.filter(user=user)
         ],
     }
     supporter = Supporter.objects.filter(user=user).first()
@@ -43,6 +47,7 @@ def person_erase(user, actor) -> privacy.Erased:
     return [
         scrub(Supporter.objects.filter(user=user), display_name="Supporter", phone=""),
         scrub(Notification.objects.filter(user=user), title=ERASED, body=""),
+        scrub(PhoneVerification.objects.filter(user=user), number="", code_hash="", verified_at=None),
     ]
 
 

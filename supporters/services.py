@@ -23,7 +23,7 @@ from .models import (
     NotificationPreference,
     Supporter,
 )
-from .notifications import notify
+from .notifications import notify, phone_of
 
 
 @transaction.atomic
@@ -181,7 +181,13 @@ BADGES = {
 
 @transaction.atomic
 def notification_preferences_set(*, user, choices: dict[str, dict[str, bool]]) -> None:
-    """Save per kind which channels a person wants (in the app, e-mail, text); kinds not given stay."""
+    """Save per kind which channels a person wants (in the app, e-mail, text); kinds not given stay.
+    Text messages only with a verified mobile number: otherwise they could never arrive."""
+    wants_texts = any(channels.get("sms") for channels in choices.values())
+    if wants_texts and not phone_of(user):
+        raise SupporterError(
+            _("Text messages need a verified mobile number: add one and enter its code first.")
+        )
     for kind, channels in choices.items():
         if kind not in NotificationKind.values:
             raise SupporterError(_("Unknown kind of notification."))

@@ -116,9 +116,13 @@ def notifications_page(request, *, kinds, template: str, here: str):
         request.POST or None, current=current, kinds=kinds, has_phone=bool(phone_of(request.user))
     )
     if request.method == "POST" and form.is_valid():
-        notification_preferences_set(user=request.user, choices=form.choices())
-        messages.success(request, _("Your choices are saved."))
-        return redirect(here)
+        try:
+            notification_preferences_set(user=request.user, choices=form.choices())
+        except SupporterError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your choices are saved."))
+            return redirect(here)
     items = list(
         Notification.objects.filter(user=request.user, read_at__isnull=True).order_by("-created_at")[:50]
     )

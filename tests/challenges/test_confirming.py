@@ -38,7 +38,7 @@ def test_confirming_a_delivered_challenge_awards_ten_points_and_the_speed_bonus_
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         challenge_confirm(challenge=claimed, actor=coach)
 
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the award job, and the e-mail of the claimant's notification it enqueues
     claimed.refresh_from_db()
     assert claimed.status == Challenge.Status.CONFIRMED
     assert claimed.confirmed_at is not None

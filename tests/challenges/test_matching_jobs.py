@@ -13,7 +13,7 @@ from django.utils import timezone
 from challenges import tasks
 from challenges.distribution import supporters_ranked_for
 from challenges.services import challenge_post
-from supporters.models import Notification, NotificationPreference
+from supporters.models import Notification, NotificationPreference, PhoneVerification
 from supporters.notifications import notify, unsubscribe_token
 from tests.challenges.factories import ChallengeFactory
 from tests.genk_village.factories import DistrictFactory, UserFactory
@@ -162,7 +162,8 @@ def test_an_unsubscribed_kind_sends_no_email_but_still_shows_in_the_app(city):
 
 def test_text_messages_go_through_the_adapter_named_in_the_settings(settings, city):
     settings.SMS_BACKEND = "tests.challenges.test_matching_jobs.RecordingSms"
-    helper = SupporterFactory(city=city, phone="+32 470 00 00 01")
+    helper = SupporterFactory(city=city, phone="+32 470 00 00 09")  # a profile number alone gets no texts
+    PhoneVerification.objects.create(user=helper.user, number="+32470000001", verified_at=timezone.now())
     NotificationPreference.objects.create(user=helper.user, kind="match", sms=True)
     SENT_SMS.clear()
     notify(
@@ -171,7 +172,7 @@ def test_text_messages_go_through_the_adapter_named_in_the_settings(settings, ci
     notify(
         user=helper.user, kind="match", key="match:2", title="A challenge that fits you", url="/challenges/"
     )
-    assert [to for to, _text in SENT_SMS] == ["+32 470 00 00 01"]
+    assert [to for to, _text in SENT_SMS] == ["+32470000001"]
 
 
 def test_the_console_sms_backend_is_the_default(settings, city):

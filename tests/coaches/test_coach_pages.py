@@ -311,14 +311,17 @@ def test_a_challenge_needed_yesterday_is_refused(client, coach):
     assert not Challenge.objects.exists()
 
 
-def test_the_coach_sees_who_claimed_and_can_write_to_them_for_the_hand_over(client, coach, things, supporter):
+def test_the_coach_sees_who_claimed_and_writes_to_them_in_the_app_for_the_hand_over(
+    client, coach, things, supporter
+):
     client.force_login(coach)
     name = Supporter.objects.get(user=supporter).display_name
     listing = client.get(reverse("coaches:challenge_list")).content.decode()
     assert "Swimming bag" in listing and name in listing
     detail = client.get(reverse("coaches:challenge_detail", args=[things["challenge"].pk])).content.decode()
     assert name in detail
-    assert f'href="mailto:{supporter.email}?subject=Swimming%20bag"' in detail
+    assert f'action="{reverse("challenges:conversation", args=[things["challenge"].pk])}"' in detail
+    assert supporter.email not in detail  # the conversation replaces the e-mail address
 
 
 def test_confirming_a_delivered_challenge_pays_the_supporter_once(

@@ -17,10 +17,11 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from challenges.models import Challenge, ChallengeReport
+from challenges.models import Challenge, ChallengeReport, HandoverMessage
 from coaches.models import BatchRun, ContactLog, Match, SupportRequest
 from coaches.services import PROPOSAL_LINK_SALT
 from families.models import Goal, Offer
+from genk_village.calendar import feed_token
 from supporters.models import Badge, GroupInvitation, Notification
 from supporters.notifications import unsubscribe_token
 from tests.challenges.factories import ChallengeFactory
@@ -46,6 +47,7 @@ B_STRINGS = (
     "Hasseltse vraag",
     "Hasseltse melding",
     "Hasseltse ploeg",
+    "Hasseltse afspraak",
     "HSLT-4711",
     "hasselt.example.org",
 )
@@ -121,6 +123,21 @@ def second_city_of_everything(*, city, coordinator, first_city_badge_code="first
     one_of_everything(city=city, family=family, supporter=helper.user, coordinator=coordinator)
     session = TrainingSessionFactory(city=city, title="Hasseltse opleiding")
     challenge = ChallengeFactory(family=family, title="Hasseltse fiets")
+    held = ChallengeFactory(
+        family=family,
+        title="Hasseltse fiets naar de les",
+        status=Challenge.Status.CLAIMED,
+        claimant=helper,
+        claimed_at=timezone.now(),
+    )
+    HandoverMessage.objects.create(
+        challenge=held,
+        supporter=helper,
+        author="supporter",
+        body="Hasseltse afspraak aan de bib?",
+        proposed_start=timezone.now() + datetime.timedelta(days=2),
+        proposed_place="Hasseltse bib",
+    )
     return {
         "city": city,
         "coordinator": coordinator,
@@ -137,13 +154,7 @@ def second_city_of_everything(*, city, coordinator, first_city_badge_code="first
         "email_address": EmailAddress.objects.get(user=helper.user),
         "challenge": challenge,
         "report": ChallengeReport.objects.create(challenge=challenge, reporter=helper, reason="other"),
-        "held_challenge": ChallengeFactory(
-            family=family,
-            title="Hasseltse fiets naar de les",
-            status=Challenge.Status.CLAIMED,
-            claimant=helper,
-            claimed_at=timezone.now(),
-        ),
+        "held_challenge": held,
         "goal": Goal.objects.create(family=family, domain="leisure", description="Hasseltse zwemles"),
         "offer": Offer.objects.create(family=family, title="Hasseltse soep", exchange_mode="gift"),
         "contact": ContactLog.objects.create(
@@ -181,6 +192,7 @@ def tokens_of(world_b: dict) -> dict:
         "email_key": tampered(EmailConfirmationHMAC(world_b["email_address"]).key),
         "reset_key": tampered(default_token_generator.make_token(user)),
         "reset_uid": user_pk_to_url_str(user),
+        "calendar_token": tampered(feed_token(user)),
     }
 
 

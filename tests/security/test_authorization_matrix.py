@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from challenges.models import Challenge
+from challenges.models import Challenge, HandoverMessage
 from coaches.models import Match
 from families.models import Goal, Offer
 from supporters.models import GroupInvitation
@@ -166,6 +166,21 @@ ROWS = [
         kwargs=lambda w: {"pk": w["offer"].pk},
         method="post",
     ),
+    Row(
+        "challenges:conversation",
+        only("claimant", "coach") | {"supporter": 404, "other_coach": 404},
+        kwargs=HELD,
+    ),
+    Row(
+        "challenges:conversation_accept",
+        only("claimant", "coach", outcome=DONE) | {"supporter": 404, "other_coach": 404},
+        kwargs=lambda w: {"pk": w["held"].pk, "message_pk": w["proposal"].pk},
+        method="post",
+    ),
+    # Anyone signed in: their own calendar address; the feed itself answers only to its secret.
+    Row("calendar", everyone(OK) | {"anonymous": LOGIN}),
+    Row("phone", everyone(OK) | {"anonymous": LOGIN}),
+    Row("calendar_feed", everyone(404), kwargs=lambda w: {"token": "0" * 64}),
     Row("challenges:unsubscribe", everyone({200, 400, 404}), kwargs=lambda w: {"token": "not-a-token"}),
     # The steering dashboard: steering members, captains of society and coordinators of the city.
     Row("monitoring:dashboard", only("steering", "captain", "coordinator", "other_coordinator")),
@@ -189,6 +204,19 @@ ROWS = [
     Row("api:token", everyone(405)),
     Row("api:me", everyone(OK) | {"anonymous": 403}),
     Row("api:me-points", {"anonymous": 403, "supporter": OK, "claimant": OK}),
+    Row("api:me-notifications", everyone(OK) | {"anonymous": 403}),
+    # The hand-over conversation: its claimant and the family's coach; anyone else signed in gets 404.
+    Row(
+        "api:challenge-messages",
+        everyone(404) | {"anonymous": 403, "claimant": OK, "coach": OK},
+        kwargs=HELD,
+    ),
+    Row(
+        "api:challenge-message-accept",
+        everyone(404) | {"anonymous": 403, "claimant": 403, "coach": {200, 409}},
+        kwargs=lambda w: {"pk": w["held"].pk, "message_pk": w["proposal"].pk},
+        method="post",
+    ),
     Row("api:indicators", only("steering", "captain", "coordinator", "other_coordinator", anonymous=403)),
     Row("api:schema", everyone(OK)),
     Row("api:docs", everyone(OK)),
@@ -320,19 +348,29 @@ def world(personas, family, coach, other_coach, supporter, city):
     match = Match.objects.get(family=family, status="active")
     FamilyFactory(city=personas["other_coordinator"].city)
     one_of_everything(city=city, family=family, supporter=supporter, coordinator=personas["coordinator"])
+    held = ChallengeFactory(
+        family=family,
+        title="Bike lessons",
+        status=Challenge.Status.CLAIMED,
+        claimant=claimant.supporter,
+        claimed_at=timezone.now(),
+    )
+    proposal = HandoverMessage.objects.create(
+        challenge=held,
+        supporter=claimant.supporter,
+        author="supporter",
+        body="Shall we meet at the library?",
+        proposed_start=timezone.now() + datetime.timedelta(days=2),
+        proposed_place="Library Winterslag",
+    )
     return {
         "personas": personas,
         "family": family,
         "referred": FamilyFactory(city=city, referred_by=personas["referrer"]),
         "match": match,
         "open": ChallengeFactory(family=family, title="Swimming bag"),
-        "held": ChallengeFactory(
-            family=family,
-            title="Bike lessons",
-            status=Challenge.Status.CLAIMED,
-            claimant=claimant.supporter,
-            claimed_at=timezone.now(),
-        ),
+        "held": held,
+        "proposal": proposal,
         "goal": Goal.objects.create(family=family, domain="leisure", description="Join the swimming club"),
         "offer": Offer.objects.create(family=family, title="Turkish cooking lesson", exchange_mode="gift"),
         "invitation": GroupInvitation.objects.create(

@@ -69,12 +69,17 @@ ID_KINDS = {
     "api:challenge-confirm": "held_challenge",
     "api:challenge-report": "challenge",
     "api:family-detail": "family",
+    "api:challenge-messages": "held_challenge",
+    "api:challenge-message-accept": "held_challenge",
+    "challenges:conversation": "held_challenge",
+    "challenges:conversation_accept": "held_challenge",
+    "calendar_feed": "calendar_token",
 }
 # Admin URL arguments other than the ModelAdmin's own object id.
 ADMIN_ID_KINDS = {"run_id": "batch_run"}
 # Bearer links: the token is the capability, so a refusal page may answer 200 (it says the link is
 # invalid); what is tested is that a tampered token of the other city opens and changes nothing.
-BEARER_KINDS = {"unsubscribe_token", "proposal_token", "email_key", "reset_key"}
+BEARER_KINDS = {"unsubscribe_token", "proposal_token", "email_key", "reset_key", "calendar_token"}
 
 # Admin forms the test does not build, with the reason. "<app_label>.<Model>:add" or ":change".
 SKIPPED_ADMINS = {

@@ -58,20 +58,13 @@ def family_steps() -> list[Step]:
             applies=lambda family: family.status == Status.INTAKE and _intake_missing(family) is None,
             run=_start_matching,
         ),
-    ]
-
-
-@register_steps
-def closing_steps() -> list[Step]:
-    """Last, so that it comes after every app's steps: closing ends the family's programme."""
-    return [
         Step(
             key="close",
             label=gettext_lazy("Close the file"),
             applies=lambda family: family.status != Status.CLOSED,
             url=lambda family: reverse("admin:families_family_close", args=[family.pk]),
             destructive=True,
-        )
+        ),
     ]
 
 

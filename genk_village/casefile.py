@@ -90,8 +90,9 @@ def step_named(key: str) -> Step | None:
 
 
 def steps_for(family) -> list[Step]:
-    """The steps that apply to the family as it is now, in the order the apps registered them."""
-    return [step for step in all_steps() if step.applies(family)]
+    """The steps that apply to the family as it is now, in the order the apps registered them; the
+    destructive ones (closing) last, whichever app registers them."""
+    return sorted((step for step in all_steps() if step.applies(family)), key=lambda step: step.destructive)
 
 
 def timeline_for(family) -> list[Entry]:

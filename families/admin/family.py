@@ -111,6 +111,8 @@ class FamilyForm(forms.ModelForm):
             "household_languages",
             "plan_summary",
         ]
+        # The city's two dozen languages as boxes: seen at a glance, and no select2 list for axe to fault.
+        widgets = {"household_languages": forms.CheckboxSelectMultiple}
 
 
 @admin.register(Family)
@@ -133,7 +135,7 @@ class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
     list_select_related = ["district"]
     list_filter = ["status", "referral_source", "district"]
     search_fields = ["reference", "family_name", "children__first_name", "guardians__last_name"]
-    autocomplete_fields = ["household_languages", "referred_by"]
+    autocomplete_fields = ["referred_by"]
     readonly_fields = [
         "reference",
         "status",

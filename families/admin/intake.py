@@ -22,7 +22,8 @@ class GuardianRow(forms.Form):
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
     first_name = forms.CharField(label=_("first name"), max_length=100)
     last_name = forms.CharField(label=_("last name"), max_length=100)
-    relation = forms.ChoiceField(label=_("relation"), choices=Guardian.Relation.choices)
+    # A blank first choice, so that the empty row for another guardian is left out when nothing is filled.
+    relation = forms.ChoiceField(label=_("relation"), choices=[("", "---------"), *Guardian.Relation.choices])
     phone = forms.CharField(label=_("phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("e-mail"), required=False)
 

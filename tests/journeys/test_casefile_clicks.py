@@ -163,3 +163,22 @@ def test_a_new_referral_reaches_an_active_match_in_at_most_25_clicks_and_fields(
     print(f"\nFrom a new referral to an active match: {len(log)} clicks and fields")
     print("\n".join(f"  {n:2d}. {line}" for n, line in enumerate(log, start=1)))
     assert len(log) <= MOST, "\n".join(log)
+
+
+def test_closing_a_file_asks_first_on_a_page_that_passes_axe(
+    new_context, live_server, city, district, referrer, coordinator
+):
+    family = _referral(city, district, referrer)
+    page = new_context(viewport=DESKTOP).new_page()
+    Counted([], "coordinator", page).sign_in(live_server.url, coordinator.email)
+    page.goto(f"{live_server.url}/admin/families/family/{family.pk}/change/")
+    with page.expect_navigation():
+        page.click("#step-close")
+    expect(page.locator("#close_form")).to_be_visible()
+    no_sideways_scroll(page)
+    assert_accessible(page)
+    assert Family.objects.get(pk=family.pk).status == Family.Status.REFERRED
+    with page.expect_navigation():
+        page.click("#close_form input[type=submit]")
+    expect(page.locator(".messagelist")).to_contain_text("is closed")
+    assert Family.objects.get(pk=family.pk).status == Family.Status.CLOSED

@@ -274,3 +274,12 @@ def test_a_child_outside_the_programme_age_is_refused_on_the_intake(desk, family
     page = _intake(desk, family, lacks=["books"], child_birth_date="2014-03-01")
     assert "the programme is for children aged" in page.content.decode()
     assert not DeprivationCheck.objects.exists()
+
+
+def test_the_intake_of_a_family_in_matching_is_refused_with_where_to_change_it(desk, family):
+    _consented(family)
+    family.status = Family.Status.MATCHING
+    family.save()
+    page = _intake(desk, family, lacks=["books"])
+    assert "The intake of this family is complete; change the file on its page." in page.content.decode()
+    assert not DeprivationCheck.objects.exists()

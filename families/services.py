@@ -553,8 +553,10 @@ def family_intake_record(
     for purpose in sorted(set(consents) - active_consents(family)):
         consent_record(family=family, purpose=purpose, given_on=on, actor=actor)
     family_set_languages(family=family, languages=languages, actor=actor)
-    check_programme_age(child["birth_date"])
     record = family.children.order_by("pk").first() or Child(family=family)
+    if record.pk is None or record.birth_date != child["birth_date"]:
+        # The referral checked the age on its day; a child who has since had a birthday stays in.
+        check_programme_age(child["birth_date"])
     for name, value in child.items():
         setattr(record, name, value)
     record.save()

@@ -12,7 +12,8 @@ from families.models import ExchangeMode, Goal
 from genk_village.screening import no_bidi_controls
 from genk_village.widgets import DateInput
 
-from .models import ContactLog
+from .models import COACH_KINDS, HealthCheckIn
+from .support import SCALE, STATEMENTS
 
 
 class DescribedErrorsForm(forms.Form):
@@ -30,7 +31,9 @@ class DescribedErrorsForm(forms.Form):
 
 class ContactLogForm(DescribedErrorsForm):
     kind = forms.ChoiceField(
-        label=_("What kind of contact?"), choices=ContactLog.Kind.choices, widget=forms.RadioSelect
+        label=_("What kind of contact?"),
+        choices=[(kind.value, kind.label) for kind in COACH_KINDS],
+        widget=forms.RadioSelect,
     )
     happened_on = forms.DateField(label=_("Date"), widget=DateInput())
     duration_minutes = forms.IntegerField(
@@ -111,3 +114,23 @@ class QuestionForm(DescribedErrorsForm):
     question = forms.CharField(
         label=_("Your question"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
+
+
+class HealthCheckInForm(DescribedErrorsForm):
+    """The five statements of a health check-in, each answered from 1 to 5; built with the page's (the
+    respondent's) language active, so the labels read in it."""
+
+    respondent = forms.ChoiceField(choices=HealthCheckIn.Respondent.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, statement in STATEMENTS:
+            self.fields[key] = forms.TypedChoiceField(
+                label=str(statement),
+                choices=[(value, str(label)) for value, label in SCALE],
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+
+    def answers(self) -> list[int]:
+        return [self.cleaned_data[key] for key, _statement in STATEMENTS]

@@ -17,6 +17,19 @@ def remind_matches_without_contact() -> int:
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def remind_support_moments() -> int:
+    """Remind the coach of each active match a few days before a contact moment not yet met, once."""
+    return services.reminders_send_support_moments()
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def offer_rematches() -> int:
+    """Propose a new shortlist to each family that wanted one at its match's closure, once the pause is
+    over; a family still without a free coach is tried again the next day."""
+    return services.match_rematch_offers_send()
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def remind_screening_lapses() -> int:
     """Warn a candidate coach and the coordinators a week before the extract gets too old."""
     return services.reminders_send_screening_lapse()

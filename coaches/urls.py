@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import notification_views, views
+from . import notification_views, support_views, views
 
 app_name = "coaches"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("family/<int:family_id>/", views.family_switch, name="family_switch"),
     path("goals/<int:pk>/", views.goal_edit, name="goal_edit"),
     path("contact/", views.contact_new, name="contact_new"),
+    path("check-in/", support_views.check_in, name="check_in"),
     path("challenges/", views.challenge_list, name="challenge_list"),
     path("challenges/new/", views.challenge_new, name="challenge_new"),
     path("challenges/<int:pk>/", views.challenge_detail, name="challenge_detail"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from genk_village.worklist import WorkLine, admin_list, register, stamp
 
 from .models import EXTRACT_VALID_DAYS, Coach, Match, SupportRequest, WaitingFamily
+from .support import behind, coach_contact_days, health_by_match, match_moments
 
 SILENT_DAYS = 30  # an active match without a contact for this long needs a call from the coordinator
 EXTRACT_WARNING_DAYS = 30  # a coach is asked for a new extract this long before the old one lapses
@@ -24,6 +25,7 @@ def coach_work(user) -> list[WorkLine]:
         *_silent_matches(user, today - datetime.timedelta(days=SILENT_DAYS)),
         *_lapsing_extracts(user, today),
         *_open_questions(user),
+        *_support_and_health(user, today),
     ]
 
 
@@ -155,4 +157,49 @@ def _open_questions(user) -> list[WorkLine]:
             found["since"],
             admin_list(SupportRequest, status=SupportRequest.Status.OPEN),
         )
+    ]
+
+
+def matches_needing_support(matches, today: datetime.date) -> dict[str, list[tuple[int, datetime.date]]]:
+    """The active matches whose last contact moment was missed ("behind"), whose health check-in is
+    missing, or whose latest health score dropped; each with the day it has waited since. The admin's
+    list filters of the same names read this too."""
+    matches = list(
+        matches.filter(status=Match.Status.ACTIVE, started_on__isnull=False).select_related("family")
+    )
+    days = coach_contact_days(match.pk for match in matches)
+    health = health_by_match(matches, today=today)
+    found: dict[str, list[tuple[int, datetime.date]]] = {
+        "behind": [],
+        "health_missing": [],
+        "health_dropped": [],
+    }
+    for match in matches:
+        missed = behind(match_moments(match, today=today, days=days[match.pk]), today)
+        if missed is not None:
+            found["behind"].append((match.pk, missed.due_on))
+        state = health[match.pk]
+        if state.missing:
+            found["health_missing"].append((match.pk, min(state.due_on[r] for r in state.missing)))
+        if state.dropped:
+            found["health_dropped"].append((match.pk, max(state.scores[r][-1][0] for r in state.dropped)))
+    return found
+
+
+def _support_and_health(user, today: datetime.date) -> list[WorkLine]:
+    found = matches_needing_support(Match.objects.visible_to(user), today)
+    labels = {
+        "behind": _("Active matches whose last contact moment was missed"),
+        "health_missing": _("Active matches whose health check-in is missing"),
+        "health_dropped": _("Active matches whose health score dropped"),
+    }
+    return [
+        WorkLine(
+            f"coaches.{key}",
+            label,
+            len(found[key]),
+            min((since for _pk, since in found[key]), default=None),
+            admin_list(Match, support=key),
+        )
+        for key, label in labels.items()
     ]

@@ -211,6 +211,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaches.tasks.remind_matches_without_contact",
         "schedule": crontab(hour=7, minute=30),
     },
+    # coaches hear of a contact moment of the support rhythm a few days before it is due, once per moment
+    "remind-support-moments": {
+        "task": "coaches.tasks.remind_support_moments",
+        "schedule": crontab(hour=7, minute=35),
+    },
+    # families that wanted a new shortlist at a closure get it once the pause after the closure is over
+    "offer-rematches": {
+        "task": "coaches.tasks.offer_rematches",
+        "schedule": crontab(hour=7, minute=40),
+    },
     # candidate coaches whose criminal-record extract is about to get too old for approval
     "remind-screening-lapses": {
         "task": "coaches.tasks.remind_screening_lapses",
@@ -416,6 +426,19 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 2 * 365)
 # before the family gets new proposals.
 SHORTLIST_SIZE = env_int("SHORTLIST_SIZE", 3)
 REMATCH_BUFFER_DAYS = env_int("REMATCH_BUFFER_DAYS", 30)
+# Match support (coaches.support): a first contact within SUPPORT_FIRST_CONTACT_DAYS of the start, then one a
+# month until SUPPORT_MONTHLY_UNTIL_MONTHS, then one every SUPPORT_LATER_EVERY_MONTHS months; the coach is
+# reminded SUPPORT_REMIND_DAYS_BEFORE days ahead. A health check-in every HEALTH_CHECK_IN_EVERY_MONTHS
+# months (missing after HEALTH_CHECK_IN_GRACE_DAYS more); a drop of HEALTH_SCORE_DROP points is flagged.
+# A match closed before PREMATURE_CLOSURE_MONTHS is premature.
+SUPPORT_FIRST_CONTACT_DAYS = env_int("SUPPORT_FIRST_CONTACT_DAYS", 14)
+SUPPORT_MONTHLY_UNTIL_MONTHS = env_int("SUPPORT_MONTHLY_UNTIL_MONTHS", 12)
+SUPPORT_LATER_EVERY_MONTHS = env_int("SUPPORT_LATER_EVERY_MONTHS", 3)
+SUPPORT_REMIND_DAYS_BEFORE = env_int("SUPPORT_REMIND_DAYS_BEFORE", 3)
+HEALTH_CHECK_IN_EVERY_MONTHS = env_int("HEALTH_CHECK_IN_EVERY_MONTHS", 3)
+HEALTH_CHECK_IN_GRACE_DAYS = env_int("HEALTH_CHECK_IN_GRACE_DAYS", 14)
+HEALTH_SCORE_DROP = env_int("HEALTH_SCORE_DROP", 3)
+PREMATURE_CLOSURE_MONTHS = env_int("PREMATURE_CLOSURE_MONTHS", 12)
 # Statistical disclosure control of the monitoring: a count below this is shown as "< N", never the number.
 DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 5)
 # Notifications: text messages go through this adapter (a class with send(*, to, text)); links in e-mails

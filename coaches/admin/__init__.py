@@ -2,11 +2,12 @@
 the matching desk is in `desk`."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Max
 from django.template.response import TemplateResponse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -20,8 +21,19 @@ from genk_village.admin_base import (
 )
 
 from .. import services
-from ..models import Attendance, Coach, ContactLog, Match, SupportRequest, TrainingSession
+from ..models import (
+    COORDINATOR_KINDS,
+    Attendance,
+    Coach,
+    ContactLog,
+    HealthCheckIn,
+    Match,
+    SupportRequest,
+    TrainingSession,
+)
 from ..photos import photo_reencode
+from ..proposals import family_language
+from ..support import SCALE, STATEMENTS
 
 SCREENING_STEPS = ("interview_on", "criminal_record_extract_on", "references_checked")
 
@@ -251,6 +263,37 @@ class AttendanceAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
         obj.refresh_from_db()
 
 
+class SupportFilter(admin.SimpleListFilter):
+    """The work list's support lines: matches behind their contact rhythm, or whose health check-in is
+    missing or whose score dropped (computed as the work list computes them)."""
+
+    title = _("support")
+    parameter_name = "support"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("behind", _("last contact moment missed")),
+            ("health_missing", _("health check-in missing")),
+            ("health_dropped", _("health score dropped")),
+        ]
+
+    def queryset(self, request, queryset):
+        from ..worklist import matches_needing_support
+
+        if self.value() not in {"behind", "health_missing", "health_dropped"}:
+            return queryset
+        found = matches_needing_support(queryset, timezone.localdate())[self.value()]
+        return queryset.filter(pk__in=[pk for pk, _since in found])
+
+
+class HealthCheckInInline(ReadOnlyInline, admin.TabularInline):
+    """The match's health scores over time; recorded through health_check_in_record (the action)."""
+
+    model = HealthCheckIn
+    fields = ["answered_on", "respondent", "score", "language", "recorded_by"]
+    readonly_fields = fields
+
+
 class ContactLogInline(ReadOnlyInline, admin.TabularInline):
     """Read-only: contacts are logged by the match's coach through contact_log_record."""
 
@@ -297,7 +340,7 @@ class MatchAdmin(CityScopedAdmin):
         "last_contact",
     ]
     list_select_related = ["family", "coach"]
-    list_filter = ["status", "closure_reason"]
+    list_filter = ["status", "closure_kind", "closure_reason", SupportFilter]
     search_fields = ["family__reference", "coach__display_name"]
     autocomplete_fields = ["family", "coach"]
     readonly_fields = [
@@ -308,9 +351,24 @@ class MatchAdmin(CityScopedAdmin):
         "started_on",
         "planned_end_on",
         "ended_on",
+        "closure_kind",
+        "closure_conversation_on",
+        "goodbye_on",
+        "rematch_wanted",
+        "rematch_proposed_at",
     ]
-    inlines = [ContactLogInline]
-    actions = ["record_choice", "activate", "decline", "close", "export_csv", "export_xlsx"]
+    inlines = [HealthCheckInInline, ContactLogInline]
+    actions = [
+        "record_choice",
+        "activate",
+        "decline",
+        "check_in",
+        "family_health_check_in",
+        "close",
+        "goodbye",
+        "export_csv",
+        "export_xlsx",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(last_contact_on=Max("contacts__happened_on"))
@@ -333,8 +391,13 @@ class MatchAdmin(CityScopedAdmin):
             "started_on",
             "planned_end_on",
             "ended_on",
+            "closure_kind",
             "closure_reason",
+            "closure_conversation_on",
             "exit_note",
+            "goodbye_on",
+            "rematch_wanted",
+            "rematch_proposed_at",
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -376,34 +439,127 @@ class MatchAdmin(CityScopedAdmin):
         "match",
     )
 
-    @admin.action(description=_("Close the match (reason and exit note)"))
+    def _form_page(self, request, queryset, form, *, title: str, action: str, intro: str, **extra):
+        """The intermediate page of an action that asks for more than a click (closure, check-ins)."""
+        return TemplateResponse(
+            request,
+            "admin/coaches/match_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "intro": intro,
+                "action": action,
+                "form": form,
+                "matches": queryset.select_related("family", "coach"),
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                **extra,
+            },
+        )
+
+    @admin.action(description=_("Close the match (planned or not, conversation, goodbye, new shortlist)"))
     def close(self, request, queryset):
-        """An intermediate page asks the reason and the exit note, then match_close runs per match."""
+        """An intermediate page asks how and why the match ends, then match_close runs per match."""
         form = MatchCloseForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
+            data = form.cleaned_data
             self.apply_service(
                 request,
                 queryset,
                 lambda m: services.match_close(
                     match=m,
-                    reason=form.cleaned_data["reason"],
-                    exit_note=form.cleaned_data["exit_note"],
+                    reason=data["reason"],
+                    kind=data["kind"],
+                    conversation_on=data["conversation_on"],
+                    exit_note=data["exit_note"],
+                    goodbye_on=data["goodbye_on"],
+                    rematch=data["rematch"],
                     actor=request.user,
                 ),
                 ngettext_lazy("%(count)d match closed.", "%(count)d matches closed.", "count"),
             )
             return None
-        return TemplateResponse(
+        return self._form_page(
             request,
-            "admin/coaches/match_close.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Close matches"),
-                "form": form,
-                "matches": queryset.select_related("family", "coach"),
-                "opts": self.model._meta,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            queryset,
+            form,
+            title=_("Close matches"),
+            action="close",
+            submit=_("Close these matches"),
+            intro=_(
+                "These matches will be closed; each family returns to matching and each coach gets a place "
+                "back. Record the closure conversation and the goodbye with the family; a family that wants "
+                "a new coach gets a new shortlist once the pause after a closure is over."
+            ),
+        )
+
+    @admin.action(description=_("Record the goodbye with the family"))
+    def goodbye(self, request, queryset):
+        form = GoodbyeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self.apply_service(
+                request,
+                queryset,
+                lambda m: services.match_goodbye_record(
+                    match=m, goodbye_on=form.cleaned_data["goodbye_on"], actor=request.user
+                ),
+                ngettext_lazy("%(count)d goodbye recorded.", "%(count)d goodbyes recorded.", "count"),
+            )
+            return None
+        return self._form_page(
+            request, queryset, form, title=_("Record the goodbye"), action="goodbye", intro=""
+        )
+
+    @admin.action(description=_("Record a coordinator's check-in"))
+    def check_in(self, request, queryset):
+        form = CoordinatorCheckInForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self.apply_service(
+                request,
+                queryset,
+                lambda m: services.contact_log_record_check_in(
+                    match=m, actor=request.user, **form.cleaned_data
+                ),
+                ngettext_lazy("%(count)d check-in recorded.", "%(count)d check-ins recorded.", "count"),
+            )
+            return None
+        return self._form_page(
+            request, queryset, form, title=_("Record a coordinator's check-in"), action="check_in", intro=""
+        )
+
+    @admin.action(description=_("Record the family's health check-in"))
+    def family_health_check_in(self, request, queryset):
+        """One match at a time: the statements are shown in the family's language, to read them out."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one match for the family's check-in."), messages.WARNING)
+            return None
+        match = queryset.select_related("family").get()
+        language = family_language(match.family)
+        with translation.override(language):
+            form = FamilyHealthForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self.apply_service(
+                request,
+                queryset,
+                lambda m: services.health_check_in_record(
+                    match=m,
+                    actor=request.user,
+                    respondent=HealthCheckIn.Respondent.FAMILY,
+                    answers=form.answers(),
+                    language=language,
+                    answered_on=form.cleaned_data["answered_on"],
+                ),
+                ngettext_lazy("%(count)d check-in recorded.", "%(count)d check-ins recorded.", "count"),
+            )
+            return None
+        return self._form_page(
+            request,
+            queryset,
+            form,
+            title=_("Record the family's health check-in"),
+            action="family_health_check_in",
+            intro=_("Read the statements to the family in their language and note each answer."),
+            form_language=language,
         )
 
 
@@ -452,10 +608,66 @@ class SupportRequestAdmin(CityScopedAdmin):
 
 
 class MatchCloseForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=Match.ClosureReason.choices)
-    exit_note = forms.CharField(
-        label=_("Exit note"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    kind = forms.ChoiceField(
+        label=_("Planned or not"),
+        choices=Match.ClosureKind.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Left empty: planned for a planned end, unplanned for any other reason."),
     )
+    reason = forms.ChoiceField(label=_("Reason"), choices=Match.ClosureReason.choices)
+    conversation_on = forms.DateField(
+        label=_("Closure conversation on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    exit_note = forms.CharField(
+        label=_("What was said in the closure conversation"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    goodbye_on = forms.DateField(
+        label=_("Goodbye with the family on"),
+        help_text=_("Leave empty when the goodbye is still to come; record it later with its own action."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    rematch = forms.BooleanField(
+        label=_("The family wants a new coach: offer a new shortlist"), required=False
+    )
+
+
+class GoodbyeForm(forms.Form):
+    goodbye_on = forms.DateField(
+        label=_("Goodbye with the family on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class CoordinatorCheckInForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Check-in with"),
+        choices=[(kind.value, kind.label) for kind in COORDINATOR_KINDS],
+        widget=forms.RadioSelect,
+    )
+    happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class FamilyHealthForm(forms.Form):
+    """The five statements, built with the family's language active so that the labels read in it."""
+
+    answered_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, statement in STATEMENTS:
+            self.fields[key] = forms.TypedChoiceField(
+                label=str(statement),
+                choices=[(value, str(label)) for value, label in SCALE],
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+
+    def answers(self) -> list[int]:
+        return [self.cleaned_data[key] for key, _statement in STATEMENTS]
 
 
 # The matching desk lives in its own module; importing it registers it.

@@ -10,7 +10,15 @@ from django.utils import timezone
 from families.models import Family
 from genk_village.models import District, Language
 
-from ..models import Attendance, Coach, ContactLog, Match, MatchingWishes, TrainingSession
+from ..models import (
+    COORDINATOR_KINDS,
+    Attendance,
+    Coach,
+    ContactLog,
+    Match,
+    MatchingWishes,
+    TrainingSession,
+)
 from .scoring import (
     CoachFacts,
     CoachPool,
@@ -214,7 +222,8 @@ CHECK_IN_FIRST_DAYS = 365
 
 
 def check_ins_due(city_id: int, *, today: datetime.date | None = None):
-    """Active matches in their first year whose last check-in (or start) is a month ago or more."""
+    """Active matches in their first year whose last check-in (or start) is a month ago or more; a check-in
+    is one the coach logged with the coordinator or one the coordinator recorded with the coach or family."""
     today = today or timezone.localdate()
     return (
         Match.objects.filter(
@@ -223,7 +232,10 @@ def check_ins_due(city_id: int, *, today: datetime.date | None = None):
             started_on__gt=today - datetime.timedelta(days=CHECK_IN_FIRST_DAYS),
         )
         .annotate(
-            last_check_in=Max("contacts__happened_on", filter=Q(contacts__kind=ContactLog.Kind.CHECK_IN))
+            last_check_in=Max(
+                "contacts__happened_on",
+                filter=Q(contacts__kind__in=[ContactLog.Kind.CHECK_IN, *COORDINATOR_KINDS]),
+            )
         )
         .filter(
             Q(last_check_in__lte=today - datetime.timedelta(days=CHECK_IN_EVERY_DAYS))

@@ -54,6 +54,10 @@ class Match(TimeStamped):
         MISMATCH = "mismatch", _("mismatch")
         OTHER = "other", _("other")
 
+    class ClosureKind(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        UNPLANNED = "unplanned", _("unplanned")
+
     family = models.ForeignKey(
         Family, on_delete=models.PROTECT, related_name="matches", verbose_name=_("family")
     )
@@ -80,6 +84,12 @@ class Match(TimeStamped):
         _("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True
     )
     exit_note = models.TextField(_("exit note"), blank=True)
+    closure_kind = models.CharField(_("closure"), max_length=20, choices=ClosureKind.choices, blank=True)
+    closure_conversation_on = models.DateField(_("closure conversation on"), null=True, blank=True)
+    goodbye_on = models.DateField(_("goodbye with the family on"), null=True, blank=True)
+    rematch_wanted = models.BooleanField(_("the family wants a new shortlist"), default=False)
+    # Set by the conditional update that claims the re-match offer: one new shortlist per closed match.
+    rematch_proposed_at = models.DateTimeField(_("new shortlist proposed at"), null=True, blank=True)
 
     objects = MatchQuerySet.as_manager()
 
@@ -126,6 +136,8 @@ class ContactLog(TimeStamped):
         MESSAGE = "message", _("message")
         ACTIVITY = "activity", _("activity together")
         CHECK_IN = "check_in", _("check-in with the coordinator")
+        COORDINATOR_COACH = "coordinator_coach", _("coordinator's check-in with the coach")
+        COORDINATOR_FAMILY = "coordinator_family", _("coordinator's check-in with the family")
 
     match = models.ForeignKey(
         Match, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("match")
@@ -156,6 +168,11 @@ class ContactLog(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.happened_on}"
+
+
+# A coordinator records these about a match; a coach never logs them, and they meet no support moment.
+COORDINATOR_KINDS = (ContactLog.Kind.COORDINATOR_COACH, ContactLog.Kind.COORDINATOR_FAMILY)
+COACH_KINDS = tuple(kind for kind in ContactLog.Kind if kind not in COORDINATOR_KINDS)
 
 
 class MatchingWishes(TimeStamped):
@@ -245,6 +262,7 @@ class Reminder(TimeStamped):
 
     class Kind(models.TextChoices):
         NO_CONTACT = "no_contact", _("no contact logged for 30 days")
+        SUPPORT_MOMENT = "support_moment", _("a contact moment due soon")
         SCREENING_LAPSE = "screening_lapse", _("screening about to lapse")
         DIGEST = "digest", _("coordinator's weekly digest")
 
@@ -351,3 +369,57 @@ class BatchRun(TimeStamped):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 100
+
+
+class HealthCheckInQuerySet(VisibleQuerySet):
+    """A coach sees the check-ins of their own active match with their family."""
+
+    city_path = "match__family__city"
+
+    def visible_to_roles(self, user) -> Q:
+        return coach_sees(user, "match__family") & Q(match__coach__user=user)
+
+
+class HealthCheckIn(TimeStamped):
+    """Every three months, five statements on the relationship, answered 1 to 5 by the coach or by the
+    family (through the coach or the coordinator); the score is their sum, 5 to 25."""
+
+    class Respondent(models.TextChoices):
+        COACH = "coach", _("the coach")
+        FAMILY = "family", _("the family")
+
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="health_check_ins", verbose_name=_("match")
+    )
+    respondent = models.CharField(_("answered by"), max_length=10, choices=Respondent.choices)
+    answered_on = models.DateField(_("date"))
+    language = models.CharField(_("language of the statements"), max_length=8)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    answers = models.JSONField(_("answers"), default=list)
+    score = models.PositiveSmallIntegerField(_("score (5 to 25)"))
+
+    objects = HealthCheckInQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("match health check-in")
+        verbose_name_plural = _("match health check-ins")
+        ordering = ["-answered_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=5) & Q(score__lte=25), name="coaches_healthcheckin_score_range"
+            ),
+        ]
+        indexes = [
+            # the latest check-ins per match and respondent: the work list, the coach home, the calendar
+            models.Index(fields=["match", "respondent", "-answered_on"], name="health_match_resp_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_respondent_display()} {self.answered_on}: {self.score}"

@@ -15,8 +15,11 @@ from families.models import Family
 from genk_village.audit import audit
 
 from ..models import (
+    COACH_KINDS,
+    COORDINATOR_KINDS,
     Coach,
     ContactLog,
+    HealthCheckIn,
     Match,
     SupportRequest,
 )
@@ -127,16 +130,41 @@ def match_decline(*, match: Match, actor) -> Match:
 
 @transaction.atomic
 def match_close(
-    *, match: Match, reason: str, actor, exit_note: str = "", ended_on: datetime.date | None = None
+    *,
+    match: Match,
+    reason: str,
+    actor,
+    exit_note: str = "",
+    ended_on: datetime.date | None = None,
+    kind: str = "",
+    conversation_on: datetime.date | None = None,
+    goodbye_on: datetime.date | None = None,
+    rematch: bool = False,
 ) -> Match:
-    """Close an active match with a reason; the family returns to matching and the coach gets a place back."""
+    """Close an active match with a reason, planned or not, with the closure conversation (its date and
+    note) and the goodbye with the family; the family returns to matching, the coach gets a place back,
+    and with `rematch` the family is offered a new shortlist once the pause after a closure is over."""
     if reason not in Match.ClosureReason.values:
         raise CoachError(_("Choose a closure reason."))
+    if kind and kind not in Match.ClosureKind.values:
+        raise CoachError(_("Say whether the closure was planned."))
+    ended_on = ended_on or timezone.localdate()
+    if conversation_on and conversation_on > timezone.localdate():
+        raise CoachError(_("The closure conversation cannot be dated in the future."))
+    kind = kind or (
+        Match.ClosureKind.PLANNED
+        if reason == Match.ClosureReason.PLANNED_END
+        else Match.ClosureKind.UNPLANNED
+    )
     changed = Match.objects.filter(pk=match.pk, status=Match.Status.ACTIVE).update(
         status=Match.Status.CLOSED,
         closure_reason=reason,
+        closure_kind=kind,
+        closure_conversation_on=conversation_on,
+        goodbye_on=goodbye_on,
+        rematch_wanted=rematch,
         exit_note=exit_note,
-        ended_on=ended_on or timezone.localdate(),
+        ended_on=ended_on,
         updated_at=timezone.now(),
     )
     if not changed:
@@ -154,7 +182,120 @@ def match_close(
         target=match.family,
         fields=["matches", "status"],
     )
+    if rematch:
+        transaction.on_commit(lambda: match_rematch_offer(match_id=match.pk))
     return match
+
+
+def match_rematch_offer(*, match_id: int, today: datetime.date | None = None) -> list[Match]:
+    """Propose a new shortlist to the family of a closed match that wants one, once, when the pause after
+    the closure is over. The match is claimed by a conditional update in the same transaction as the
+    proposals, so a refusal (no free coach yet) leaves it for the next run and a rerun proposes nothing."""
+    from .proposals import match_propose_shortlist
+
+    today = today or timezone.localdate()
+    match = Match.objects.select_related("family").get(pk=match_id)
+    try:
+        with transaction.atomic():
+            claimed = Match.objects.filter(
+                pk=match_id, status=Match.Status.CLOSED, rematch_wanted=True, rematch_proposed_at__isnull=True
+            ).update(rematch_proposed_at=timezone.now(), updated_at=timezone.now())
+            if not claimed:
+                return []
+            return match_propose_shortlist(family=match.family, actor=None, today=today)
+    except CoachError:
+        return []
+
+
+def match_rematch_offers_send(*, today: datetime.date | None = None) -> int:
+    """Every closed match whose family wants a new shortlist and has none yet: try again each day."""
+    today = today or timezone.localdate()
+    waiting = Match.objects.filter(
+        status=Match.Status.CLOSED, rematch_wanted=True, rematch_proposed_at__isnull=True
+    ).values_list("pk", flat=True)
+    return sum(1 for match_id in list(waiting) if match_rematch_offer(match_id=match_id, today=today))
+
+
+@transaction.atomic
+def match_goodbye_record(*, match: Match, goodbye_on: datetime.date, actor) -> Match:
+    """The goodbye step of a closed match: the day coach and family said goodbye."""
+    if goodbye_on > timezone.localdate():
+        raise CoachError(_("The goodbye cannot be dated in the future."))
+    changed = Match.objects.filter(pk=match.pk, status=Match.Status.CLOSED).update(
+        goodbye_on=goodbye_on, updated_at=timezone.now()
+    )
+    if not changed:
+        raise CoachError(_("Only a closed match has a goodbye."))
+    match.refresh_from_db()
+    audit(actor=actor, action="coaches.match.goodbye", target=match.family, fields=["matches"])
+    return match
+
+
+@transaction.atomic
+def contact_log_record_check_in(
+    *, match: Match, actor, kind: str, happened_on: datetime.date, note: str = ""
+) -> ContactLog:
+    """A coordinator's check-in with the coach or with the family of an active match, as its own kind of
+    contact: it shows in the match's history and meets no support moment of the coach."""
+    if not (getattr(actor, "is_coordinator", False) or getattr(actor, "is_superuser", False)):
+        raise CoachError(_("Only a coordinator records a check-in."), status=403)
+    if kind not in COORDINATOR_KINDS:
+        raise CoachError(_("Choose a check-in with the coach or with the family."))
+    if match.status != Match.Status.ACTIVE:
+        raise CoachError(_("Only an active match has check-ins."))
+    if happened_on > timezone.localdate():
+        raise CoachError(_("A contact cannot be dated in the future."))
+    if match.started_on and happened_on < match.started_on:
+        raise CoachError(_("A contact cannot be dated before the match started."))
+    contact = ContactLog.objects.create(
+        match=match, author=actor, kind=kind, happened_on=happened_on, note=note.strip()
+    )
+    audit(actor=actor, action="coaches.contact.check_in", target=match.family, fields=["contacts"])
+    return contact
+
+
+@transaction.atomic
+def health_check_in_record(
+    *,
+    match: Match,
+    actor,
+    respondent: str,
+    answers: list[int],
+    language: str,
+    answered_on: datetime.date | None = None,
+) -> HealthCheckIn:
+    """Record a health check-in of an active match: the coach answers for themselves or with the family;
+    a coordinator records the family's. Five answers from 1 to 5; the score is their sum."""
+    from ..support import STATEMENTS, health_score
+
+    is_coach = match.coach.user_id == getattr(actor, "pk", None)
+    is_coordinator = getattr(actor, "is_coordinator", False) or getattr(actor, "is_superuser", False)
+    if match.status != Match.Status.ACTIVE or not (is_coach or is_coordinator):
+        raise CoachError(
+            _("Only the coach or a coordinator records a check-in of an active match."), status=403
+        )
+    if respondent not in HealthCheckIn.Respondent.values:
+        raise CoachError(_("Say who answered."))
+    if respondent == HealthCheckIn.Respondent.COACH and not is_coach:
+        raise CoachError(_("Only the coach answers for the coach."))
+    if len(answers) != len(STATEMENTS) or any(answer not in range(1, 6) for answer in answers):
+        raise CoachError(_("Answer each statement from 1 to 5."))
+    answered_on = answered_on or timezone.localdate()
+    if answered_on > timezone.localdate():
+        raise CoachError(_("A check-in cannot be dated in the future."))
+    check_in = HealthCheckIn.objects.create(
+        match=match,
+        respondent=respondent,
+        answered_on=answered_on,
+        language=language,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+        answers=list(answers),
+        score=health_score(answers),
+    )
+    audit(
+        actor=actor, action="coaches.match.health_check_in", target=match.family, fields=["health_check_ins"]
+    )
+    return check_in
 
 
 @transaction.atomic
@@ -183,7 +324,7 @@ def contact_log_record(
     """Log a contact of an active match, by its own coach; the note stays the author's own."""
     if match.status != Match.Status.ACTIVE or match.coach.user_id != getattr(actor, "pk", None):
         raise CoachError(_("Only the coach of an active match can log its contacts."), status=403)
-    if kind not in ContactLog.Kind.values:
+    if kind not in COACH_KINDS:
         raise CoachError(_("Choose the kind of contact."))
     if happened_on > timezone.localdate():
         raise CoachError(_("A contact cannot be dated in the future."))

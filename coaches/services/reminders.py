@@ -76,6 +76,50 @@ def reminders_send_no_contact(*, today: datetime.date | None = None) -> int:
     return sent
 
 
+def reminders_send_support_moments(*, today: datetime.date | None = None) -> int:
+    """The coach of an active match hears SUPPORT_REMIND_DAYS_BEFORE days ahead of a contact moment not
+    yet met, once per moment: the key is the moment's due date."""
+    from django.conf import settings
+
+    from ..support import coach_contact_days, match_moments, next_moment
+
+    today = today or timezone.localdate()
+    matches = list(
+        Match.objects.filter(status=Match.Status.ACTIVE, started_on__isnull=False)
+        .select_related("coach__user", "family")
+        .order_by("id")
+    )
+    days = coach_contact_days(match.pk for match in matches)
+    sent = 0
+    for match in matches:
+        moment = next_moment(match_moments(match, today=today, days=days[match.pk]), today)
+        if moment is None or moment.met_on is not None:
+            continue
+        if (moment.due_on - today).days > settings.SUPPORT_REMIND_DAYS_BEFORE:
+            continue
+        user = match.coach.user
+        with translation.override(user.language):
+            body = _(
+                "Hello %(name)s,\n\nA contact with your family is due by %(date)s. A short call or visit "
+                "is enough; log it on your coach pages afterwards."
+            ) % {"name": match.coach.display_name, "date": moment.due_on.isoformat()}
+            told = _remind(
+                user,
+                kind=NotificationKind.NO_CONTACT,
+                key=f"match:{match.pk}:moment:{moment.due_on.isoformat()}",
+                title=_("Genk Village: a contact moment with your family is due soon"),
+                body=body,
+                url=reverse("coaches:contact_new"),
+                record={
+                    "kind": Reminder.Kind.SUPPORT_MOMENT,
+                    "city_id": match.family.city_id,
+                    "match": match,
+                },
+            )
+        sent += told
+    return sent
+
+
 def reminders_send_screening_lapse(*, today: datetime.date | None = None) -> int:
     """A coach still in screening whose extract (model 596.2) gets too old within a week: the coach and
     the city's coordinators hear it once per extract."""

@@ -95,6 +95,7 @@ def measure(*, city: City, day: datetime.date, district_ids: Iterable[int] = ())
     _reciprocity(out, city, end, districts)
     _outcomes(out, city, day, end)
     _match_health(out, city, day)
+    _match_support(out, city, day, districts)
     return out.measures
 
 
@@ -325,3 +326,29 @@ def _match_health(out, city, day) -> None:
         "match_health.contact_30d",
         {row["family__district_id"]: (row["contacted"], row["active"]) for row in rows},
     )
+
+
+# --- Match support (issue #14): the support rhythm's moments met on time, and premature closures.
+
+
+def _match_support(out, city, day, districts) -> None:
+    """Two queries for the moments (the matches, their coach contacts) and one for the closures; the
+    moments are dated in Python by coaches.support, as the coach and the coordinator see them."""
+    from coaches.support import on_schedule, premature
+
+    since = day - TIMING_WINDOW + datetime.timedelta(days=1)
+    matches = (
+        Match.objects.filter(
+            family__city=city, status__in=[Match.Status.ACTIVE, Match.Status.CLOSED], started_on__lte=day
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since))
+        .select_related("family")
+    )
+    _met, _due, per_district = on_schedule(matches, since=since, day=day)
+    out.rates("matches.support_on_schedule", per_district)
+    closed = Match.objects.filter(family__city=city, status=Match.Status.CLOSED, ended_on__lte=day)
+    found: dict[int, int] = defaultdict(int)
+    for match in closed.select_related("family"):
+        if premature(match):
+            found[match.family.district_id] += 1
+    out.counts("match_health.closed_premature", _zeros(districts, dict(found)))

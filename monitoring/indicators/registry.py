@@ -195,3 +195,32 @@ REGISTRY_LIST: list[Indicator] = [
               _("active matches with a contact in 30 days"), _("active matches"), LAST_30, headline=True),
 ]  # fmt: skip
 REGISTRY: dict[str, Indicator] = {indicator.code: indicator for indicator in REGISTRY_LIST}
+
+
+# --- Match support (issue #14; computed by coaches.support): the support rhythm kept, premature closures.
+MATCH_SUPPORT: list[Indicator] = [
+    Indicator(
+        "matches.support_on_schedule",
+        "match_health",
+        _("Contact moments met on time"),
+        _(
+            "Share of the contact moments of the support rhythm (a first contact within two weeks of the "
+            "start, then monthly in the first year and quarterly after) due in the period that the coach "
+            "met on time."
+        ),
+        RATE,
+        _("contact moments met on time"),
+        _("contact moments due"),
+        LAST_90,
+        headline=True,
+    ),
+    _count(
+        "match_health.closed_premature",
+        "match_health",
+        _("Premature closures"),
+        _("Matches closed before they lasted twelve months."),
+        _("matches"),
+    ),
+]
+REGISTRY_LIST.extend(MATCH_SUPPORT)
+REGISTRY.update({indicator.code: indicator for indicator in MATCH_SUPPORT})

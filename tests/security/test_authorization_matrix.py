@@ -94,6 +94,7 @@ ROWS = [
         method="post",
     ),
     Row("coaches:contact_new", only("coach", "other_coach")),
+    Row("coaches:check_in", only("coach", "other_coach")),
     Row("coaches:challenge_list", only("coach", "other_coach")),
     Row("coaches:challenge_new", only("coach", "other_coach")),
     Row("coaches:offer_list", only("coach", "other_coach")),

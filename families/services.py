@@ -18,6 +18,7 @@ from genk_village.screening import screen_texts
 
 from .models import (
     DEPRIVATION_ITEMS,
+    KIND_EN_GEZIN_CRITERIA,
     Child,
     ConsentRecord,
     DeprivationCheck,
@@ -25,6 +26,7 @@ from .models import (
     Family,
     Goal,
     Guardian,
+    KindEnGezinAssessment,
     Offer,
 )
 
@@ -507,3 +509,66 @@ def offer_mark_given(*, offer: Offer, actor) -> Offer:
     offer.refresh_from_db(fields=["status", "updated_at"])
     audit(actor=actor, action="families.offer.given", target=offer.family, fields=["offers"])
     return offer
+
+
+@transaction.atomic
+def kind_en_gezin_record(
+    *, family: Family, assessed_on: datetime.date, criteria: Iterable[str], actor
+) -> KindEnGezinAssessment:
+    """Record which of Kind en Gezin's six criteria the family scores on, on a date (three or more: the
+    family counts in deprivation)."""
+    criteria = set(criteria)
+    known = {code for code, _label in KIND_EN_GEZIN_CRITERIA}
+    if unknown := criteria - known:
+        raise FamilyError(
+            _("Unknown Kind en Gezin criteria: %(items)s.") % {"items": ", ".join(sorted(unknown))}
+        )
+    if assessed_on > timezone.localdate():
+        raise FamilyError(_("An assessment cannot be dated in the future."))
+    assessment = KindEnGezinAssessment.objects.create(
+        family=family, assessed_on=assessed_on, **{code: code in criteria for code in known}
+    )
+    audit(actor=actor, action="families.kind_en_gezin.recorded", target=family, fields=["kind_en_gezin"])
+    return assessment
+
+
+@transaction.atomic
+def family_intake_record(
+    *,
+    family: Family,
+    actor,
+    on: datetime.date,
+    consents: Iterable[str],
+    languages: Iterable[Language],
+    child: dict,
+    guardians: Iterable[dict],
+    lacks: Iterable[str] | None,
+    criteria: Iterable[str] | None,
+) -> Family:
+    """The intake on one page, in the order its rules need: the new consents first (languages need
+    theirs), the child (of the programme's age) and guardians, then the checks. `lacks` and `criteria`
+    are None when no new check or assessment is recorded; an empty `lacks` is "lacks none of these"."""
+    if family.status not in (Family.Status.REFERRED, Family.Status.INTAKE):
+        raise FamilyError(_("The intake of this family is complete; change the file on its page."))
+    for purpose in sorted(set(consents) - active_consents(family)):
+        consent_record(family=family, purpose=purpose, given_on=on, actor=actor)
+    family_set_languages(family=family, languages=languages, actor=actor)
+    record = family.children.order_by("pk").first() or Child(family=family)
+    if record.pk is None or record.birth_date != child["birth_date"]:
+        # The referral checked the age on its day; a child who has since had a birthday stays in.
+        check_programme_age(child["birth_date"])
+    for name, value in child.items():
+        setattr(record, name, value)
+    record.save()
+    for row in guardians:
+        guardian = family.guardians.filter(pk=row.get("pk")).first() or Guardian(family=family)
+        for name, value in row.items():
+            if name != "pk":
+                setattr(guardian, name, value)
+        guardian.save()
+    audit(actor=actor, action="families.family.intake_recorded", target=family, fields=["child", "guardians"])
+    if lacks is not None:
+        deprivation_check_record(child=record, checked_on=on, missing=lacks, actor=actor)
+    if criteria is not None:
+        kind_en_gezin_record(family=family, assessed_on=on, criteria=criteria, actor=actor)
+    return family

@@ -10,11 +10,13 @@ class GenkVillageConfig(AppConfig):
 
     def ready(self) -> None:
         # The account's step first, then each app's `privacy` module in the order of INSTALLED_APPS.
-        from . import account_privacy, privacy, worklist  # noqa: F401
+        from . import account_privacy, casefile, privacy, worklist  # noqa: F401
 
         privacy.autodiscover()
         # Each app's `worklist` module registers its lines of the coordinator's work list.
         worklist.autodiscover()
+        # Each app's `casefile` module registers its next steps and timeline entries of a family's file.
+        casefile.autodiscover()
         # /api/v1/me/ carries the person's secret calendar address.
         from rest_framework import serializers
 

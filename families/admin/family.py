@@ -3,13 +3,13 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from genk_village import privacy
+from genk_village import casefile, privacy
 from genk_village.admin_base import (
     CityScopedAdmin,
     CityScopedInline,
@@ -29,6 +29,7 @@ from ..models import (
     KindEnGezinAssessment,
     Offer,
 )
+from . import views
 from .helpers import goal_save, save_new_rows
 
 
@@ -110,6 +111,8 @@ class FamilyForm(forms.ModelForm):
             "household_languages",
             "plan_summary",
         ]
+        # The city's two dozen languages as boxes: seen at a glance, and no select2 list for axe to fault.
+        widgets = {"household_languages": forms.CheckboxSelectMultiple}
 
 
 @admin.register(Family)
@@ -132,7 +135,7 @@ class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
     list_select_related = ["district"]
     list_filter = ["status", "referral_source", "district"]
     search_fields = ["reference", "family_name", "children__first_name", "guardians__last_name"]
-    autocomplete_fields = ["household_languages", "referred_by"]
+    autocomplete_fields = ["referred_by"]
     readonly_fields = [
         "reference",
         "status",
@@ -180,6 +183,37 @@ class FamilyAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
         "closed_on",
         "created_at",
     )
+
+    def get_urls(self):
+        def page(view, suffix):
+            wrapped = self.admin_site.admin_view(lambda request, object_id: view(self, request, object_id))
+            return path(f"<path:object_id>/{suffix}/", wrapped, name=f"families_family_{suffix}")
+
+        return [
+            page(views.intake_view, "intake"),
+            page(views.step_view, "step"),
+            page(views.close_view, "close"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The file's page is the case file: its state, the next steps and the timeline above the form."""
+        family = self.get_object(request, object_id)
+        if family is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "next_steps": [
+                    {
+                        "step": step,
+                        "label": step.title(family),
+                        "choices": step.choices(family) if step.choices else None,
+                        "url": step.url(family) if step.url else None,
+                    }
+                    for step in casefile.steps_for(family)
+                ],
+                "timeline": casefile.timeline_for(family),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(children_total=Count("children", distinct=True))

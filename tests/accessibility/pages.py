@@ -33,6 +33,7 @@ NOT_ADMIN_PAGES = {
     "admin:jsi18n",
     "admin:autocomplete",
     "admin:view_on_site",
+    "admin:families_family_step",  # takes a POST from the case file's buttons only
 }
 # The model whose history and delete pages stand for those of every model.
 ONCE_FOR = "admin:families_family_"

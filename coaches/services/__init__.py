@@ -18,10 +18,13 @@ from .matches import (
 from .proposals import (
     PROPOSAL_LINK_DAYS,
     PROPOSAL_LINK_SALT,
+    match_choice_undo,
     match_propose_shortlist,
     proposal_link_choose,
+    proposal_link_chosen,
     proposal_link_create,
     proposal_link_resolve,
+    undo_window,
 )
 from .reminders import (
     NO_CONTACT_DAYS,
@@ -59,6 +62,7 @@ __all__ = [
     "coordinator_digest_lines",
     "coordinator_digests_send",
     "match_activate",
+    "match_choice_undo",
     "match_choose",
     "match_close",
     "match_decline",
@@ -68,10 +72,12 @@ __all__ = [
     "match_record_choice",
     "match_validate_proposal",
     "proposal_link_choose",
+    "proposal_link_chosen",
     "proposal_link_create",
     "proposal_link_resolve",
     "reminders_send_no_contact",
     "reminders_send_screening_lapse",
     "support_request_answer",
     "support_request_ask",
+    "undo_window",
 ]

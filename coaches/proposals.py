@@ -282,8 +282,10 @@ def proposal_with_coach(request, family_id: int):
 @require_POST
 def proposal_undo(request, family_id: int):
     """Whoever recorded a choice on the proposal page undoes it within the window; back to the shortlist."""
+    # Recording the choice is what gives the right to undo it: the chosen coach may be another one,
+    # whose match the recording coach cannot otherwise see.
     match = get_object_or_404(
-        Match.objects.visible_to(request.user),
+        Match.objects.select_related("family"),
         family_id=family_id,
         status=Match.Status.CHOSEN,
         chosen_by=request.user,

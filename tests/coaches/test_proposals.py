@@ -61,7 +61,9 @@ def test_the_coordinator_records_the_choice_and_the_coach_is_asked(
     family, matches = shortlist
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("proposals:coordinator", args=[family.pk]), {"match": matches[1].pk, "confirmed": "1"})
+        response = client.post(
+            reverse("proposals:coordinator", args=[family.pk]), {"match": matches[1].pk, "confirmed": "1"}
+        )
     assert response.status_code == 302
     chosen = Match.objects.get(pk=matches[1].pk)
     assert chosen.status == Match.Status.CHOSEN
@@ -93,7 +95,9 @@ def test_a_shortlisted_coach_opens_the_page_with_the_family_and_records_its_choi
     zeynep = matches[0].coach.user
     client.force_login(zeynep)
     assert client.get(reverse("proposals:with_coach", args=[family.pk])).status_code == 200
-    response = client.post(reverse("proposals:with_coach", args=[family.pk]), {"match": matches[2].pk, "confirmed": "1"})
+    response = client.post(
+        reverse("proposals:with_coach", args=[family.pk]), {"match": matches[2].pk, "confirmed": "1"}
+    )
     assert response.status_code == 200
     assert Match.objects.get(pk=matches[2].pk).chosen_by == zeynep
     client.force_login(other_coach)

@@ -107,6 +107,7 @@ ROWS = [
         "coaches:challenge_confirm", only() | {"coach": DONE, "other_coach": 404}, kwargs=HELD, method="post"
     ),
     Row("coaches:challenge_cancel", only() | COACH_ONLY, kwargs=CHALLENGE),
+    Row("coaches:challenge_edit", only() | COACH_ONLY, kwargs=CHALLENGE),
     Row(
         "coaches:offer_withdraw",
         only() | {"coach": DONE, "other_coach": 404},

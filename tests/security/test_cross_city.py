@@ -52,6 +52,7 @@ ID_KINDS = {
     "coaches:challenge_detail": "held_challenge",
     "coaches:challenge_confirm": "held_challenge",
     "coaches:challenge_cancel": "challenge",
+    "coaches:challenge_edit": "challenge",
     "coaches:offer_withdraw": "offer",
     "coaches:offer_given": "offer",
     "proposals:coordinator": "family",

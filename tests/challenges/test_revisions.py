@@ -2,6 +2,7 @@
 again, and a claimed one cannot change under its supporter."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -87,3 +88,17 @@ def test_another_coach_and_a_supporter_cannot_change_it(client, family, other_co
     assert client.post(url, _form()).status_code == 403
     challenge.refresh_from_db()
     assert challenge.title == "Football shoes"
+
+
+def test_the_texts_keep_their_own_direction_on_a_right_to_left_page(client, coach, family):
+    challenge = ChallengeFactory(family=family, title="Football shoes")
+    coach.language = "ar"
+    coach.save(update_fields=["language"])
+    client.force_login(coach)
+    page = client.get(reverse("coaches:challenge_edit", args=[challenge.pk])).content.decode()
+    assert 'dir="rtl"' in page
+    assert re.search(r'<input[^>]*name="title"[^>]*dir="auto"|<input[^>]*dir="auto"[^>]*name="title"', page)
+    assert re.search(
+        r'<textarea[^>]*dir="auto"[^>]*name="description"|<textarea[^>]*name="description"[^>]*dir="auto"',
+        page,
+    )

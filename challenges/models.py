@@ -221,6 +221,40 @@ class ChallengeEvent(models.Model):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class ChallengeRevision(models.Model):
+    """Append-only: what an open challenge said before its coach edited it, one row per edit."""
+
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("challenge")
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("edited by"),
+    )
+    created_at = models.DateTimeField(_("edited at"), default=timezone.now, editable=False)
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Challenge.Category.choices)
+    exchange_mode = models.CharField(
+        _("exchange mode"), max_length=10, choices=Challenge.ExchangeMode.choices
+    )
+    needed_by = models.DateField(_("needed by"))
+
+    objects = ChallengeEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("challenge revision")
+        verbose_name_plural = _("challenge revisions")
+        ordering = ["challenge", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
 class Pledge(models.Model):
     """A supporter's share of a sponsor challenge; append-only, each pays its points exactly once."""
 

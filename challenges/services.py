@@ -13,8 +13,8 @@ from families.services import offer_mark_given
 from genk_village.audit import audit
 from genk_village.errors import ServiceError
 from genk_village.screening import screen, screen_texts
+from supporters.badges import BADGES
 from supporters.models import AwardedBadge, Badge, Supporter
-from supporters.services import BADGES
 
 from .models import Challenge, ChallengeEvent, ChallengeReport, OfferAnswer, Pledge, PointsEntry
 from .selectors import badges_due

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from families.models import Offer
 from supporters.access import supporter_required
+from supporters.badges import BADGES
 from supporters.selectors import groups_of
-from supporters.services import BADGES
 
 from . import services
 from .forms import BoardFilterForm, OfferAnswerForm, PledgeForm, ReportForm

@@ -67,6 +67,7 @@ class ChallengeForm(DescribedErrorsForm):
         label=_("What is needed?"),
         max_length=validators.TITLE_MAX_LENGTH,
         validators=validators.TITLE_VALIDATORS,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
     )
     category = forms.ChoiceField(
         label=_("Category"), choices=Challenge.Category.choices, widget=forms.RadioSelect
@@ -82,7 +83,8 @@ class ChallengeForm(DescribedErrorsForm):
         required=False,
         max_length=validators.DESCRIPTION_MAX_LENGTH,
         # the template's warning not to write names or addresses is read out with the field
-        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "privacy-warning"}),
+        # dir="auto": a Dutch text keeps its direction on an Arabic page, and an Arabic one on a Dutch page
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "privacy-warning", "dir": "auto"}),
     )
 
     def __init__(self, *args, **kwargs):

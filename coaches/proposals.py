@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.http import require_POST
 
 from families.models import Family
 from genk_village.audit import audit
@@ -46,6 +47,8 @@ class DescribedErrorsMixin:
 
 class ChoiceForm(forms.Form):
     match = forms.IntegerField(widget=forms.HiddenInput)
+    # The first tap asks "are you sure?"; only the answer to that records the choice.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class RespondForm(forms.Form):
@@ -186,23 +189,77 @@ def _staff_family(request, family_id: int) -> Family:
     return get_object_or_404(Family.objects.filter(pk__in=proposed.values("family")), pk=family_id)
 
 
-def _choose(request, family: Family, actor):
+def _choice_form(request) -> ChoiceForm:
     form = ChoiceForm(request.POST)
     if not form.is_valid():
         raise Http404
+    return form
+
+
+def _with_language(path: str, language: str) -> str:
+    return f"{path}?{urlencode({'lang': language})}"
+
+
+def _confirmation(request, family: Family, form: ChoiceForm, *, back: str):
+    """The "are you sure?" step: the chosen coach's card again, a button that confirms and one back."""
+    language = family_language(family, request.GET.get("lang"))
+    with translation.override(language):
+        cards = [card for card in _cards(family) if card["match"].pk == form.cleaned_data["match"]]
+        if not cards:
+            raise Http404
+        response = render(
+            request,
+            "coaches/proposal_confirm.html",
+            {
+                "card": cards[0],
+                "action": _with_language(back, language),
+                "back": _with_language(back, language),
+            },
+        )
+    response["Content-Language"] = language
+    return response
+
+
+def _done(request, match: Match, *, undo_action: str):
+    """The thank-you page, in the family's language, with the undo button while the window is open."""
+    language = family_language(match.family, request.GET.get("lang"))
+    with translation.override(language):
+        response = render(
+            request,
+            "coaches/proposal_done.html",
+            {
+                "coach": match.coach,
+                "undo_action": _with_language(undo_action, language) if undo_action else "",
+                "undo_until": match.chosen_at + services.undo_window() if match.chosen_at else None,
+            },
+        )
+    response["Content-Language"] = language
+    return response
+
+
+def _choose(request, family: Family, actor):
+    form = _choice_form(request)
     match = get_object_or_404(Match, pk=form.cleaned_data["match"], family=family)
     try:
         services.match_record_choice(match=match, actor=actor)
     except services.CoachError as error:
         messages.error(request, str(error))
         return None
+    match.refresh_from_db()
     return match
+
+
+def _confirmed(request) -> bool:
+    return request.method == "POST" and _choice_form(request).cleaned_data["confirmed"]
 
 
 @role_required("coordinator")
 def proposal_for_coordinator(request, family_id: int):
-    """The coordinator shows the shortlist to the family and records its choice."""
+    """The coordinator shows the shortlist to the family and records its choice, once confirmed; the
+    coordinator undoes it in the admin."""
     family = _staff_family(request, family_id)
+    if request.method == "POST" and not _confirmed(request):
+        return _confirmation(request, family, _choice_form(request), back=request.path)
     if request.method == "POST" and _choose(request, family, request.user):
         messages.success(request, _("The family's choice is recorded; the coach is asked to accept."))
         return redirect("admin:coaches_match_changelist")
@@ -211,11 +268,37 @@ def proposal_for_coordinator(request, family_id: int):
 
 @role_required("coach")
 def proposal_with_coach(request, family_id: int):
-    """A coach on the family's shortlist shows it to the family; the choice is recorded with the coach."""
+    """A coach on the family's shortlist shows it to the family; the choice is recorded with the coach,
+    once confirmed, and can be undone for a few minutes."""
     family = _staff_family(request, family_id)
+    if request.method == "POST" and not _confirmed(request):
+        return _confirmation(request, family, _choice_form(request), back=request.path)
     if request.method == "POST" and (match := _choose(request, family, request.user)):
-        return render(request, "coaches/proposal_done.html", {"coach": match.coach})
+        return _done(request, match, undo_action=reverse("proposals:undo", args=[family.pk]))
     return _staff_page(request, family, "proposals:with_coach")
+
+
+@role_required("coach")
+@require_POST
+def proposal_undo(request, family_id: int):
+    """Whoever recorded a choice on the proposal page undoes it within the window; back to the shortlist."""
+    # Recording the choice is what gives the right to undo it: the chosen coach may be another one,
+    # whose match the recording coach cannot otherwise see.
+    match = get_object_or_404(
+        Match.objects.select_related("family"),
+        family_id=family_id,
+        status=Match.Status.CHOSEN,
+        chosen_by=request.user,
+    )
+    try:
+        services.match_choice_undo(match=match, actor=request.user, window=services.undo_window())
+    except services.CoachError as error:
+        messages.error(request, str(error))
+        return redirect("coaches:home")
+    messages.success(request, _("The choice is undone: the family can choose again."))
+    return redirect(
+        _with_language(reverse("proposals:with_coach", args=[family_id]), request.GET.get("lang", ""))
+    )
 
 
 def _staff_page(request, family: Family, name: str):
@@ -249,16 +332,14 @@ def proposal_by_link(request, token: str):
     except services.CoachError as error:
         return _link_refusal(request, error)
     if request.method == "POST":
-        form = ChoiceForm(request.POST)
-        if not form.is_valid():
-            raise Http404
-        language = family_language(link.family, request.GET.get("lang"))
+        form = _choice_form(request)
+        if not form.cleaned_data["confirmed"]:
+            return _confirmation(request, link.family, form, back=request.path)
         try:
             match = services.proposal_link_choose(token=token, match_id=form.cleaned_data["match"])
         except services.CoachError as error:
             return _link_refusal(request, error)
-        with translation.override(language):
-            return render(request, "coaches/proposal_done.html", {"coach": match.coach})
+        return _done(request, match, undo_action=reverse("proposals:undo_by_link", args=[token]))
     return _render_proposal(
         request,
         link.family,
@@ -266,6 +347,21 @@ def proposal_by_link(request, token: str):
         action=request.get_full_path(),
         print_url=reverse("proposals:print_by_link", args=[token]),
     )
+
+
+@public
+@require_POST
+def proposal_undo_by_link(request, token: str):
+    """The family undoes its choice within the window; its link works again for a new choice."""
+    try:
+        match = services.proposal_link_chosen(token=token)
+        services.match_choice_undo(match=match, actor=None, window=services.undo_window())
+    except services.CoachError as error:
+        return _link_refusal(request, error)
+    language = family_language(match.family, request.GET.get("lang"))
+    with translation.override(language):
+        messages.success(request, _("Your choice is undone. You can choose again."))
+    return redirect(_with_language(reverse("proposals:by_link", args=[token]), language))
 
 
 @public

@@ -3,7 +3,7 @@
 Every read starts from `visible_to(user)`, so the coach rule (`families.models.coach_sees`) holds here too.
 """
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Case, Count, Max, Prefetch, Q, Value, When
 
 from challenges.models import Challenge
 from families.models import Family, Goal, Guardian, Offer
@@ -62,10 +62,8 @@ def coach_home(user, family_id: int | None = None) -> Family | None:
         )
         .annotate(
             challenges_open=Count("challenges", filter=Q(challenges__status=Challenge.Status.OPEN)),
-            challenges_to_confirm=Count(
-                "challenges",
-                filter=Q(challenges__status__in=[Challenge.Status.CLAIMED, Challenge.Status.DELIVERED]),
-            ),
+            challenges_claimed=Count("challenges", filter=Q(challenges__status=Challenge.Status.CLAIMED)),
+            challenges_delivered=Count("challenges", filter=Q(challenges__status=Challenge.Status.DELIVERED)),
         )
         .get()
     )
@@ -94,7 +92,16 @@ def family_challenges(family: Family, user):
         Challenge.objects.visible_to(user)
         .filter(family=family)
         .select_related("claimant__user")
-        .order_by("-created_at", "-id")
+        # What waits for the coach comes first: delivered (to confirm), then claimed (to hand over).
+        .order_by(
+            Case(
+                When(status=Challenge.Status.DELIVERED, then=Value(0)),
+                When(status=Challenge.Status.CLAIMED, then=Value(1)),
+                default=Value(2),
+            ),
+            "-created_at",
+            "-id",
+        )
     )
 
 

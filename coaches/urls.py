@@ -12,6 +12,7 @@ urlpatterns = [
     path("challenges/", views.challenge_list, name="challenge_list"),
     path("challenges/new/", views.challenge_new, name="challenge_new"),
     path("challenges/<int:pk>/", views.challenge_detail, name="challenge_detail"),
+    path("challenges/<int:pk>/edit/", views.challenge_edit_view, name="challenge_edit"),
     path("challenges/<int:pk>/confirm/", views.challenge_confirm_view, name="challenge_confirm"),
     path("challenges/<int:pk>/cancel/", views.challenge_cancel_view, name="challenge_cancel"),
     path("offers/", views.offer_list, name="offer_list"),

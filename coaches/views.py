@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from challenges.models import Challenge
+from challenges.revisions import EDITABLE, challenge_edit
 from challenges.services import (
     ChallengeError,
     challenge_cancel,
@@ -161,6 +162,25 @@ def challenge_detail(request, family, pk: int):
         "coaches/challenge_detail.html",
         {"challenge": challenge, "sponsor_complete": sponsor_complete},
     )
+
+
+@role_required("coach")
+@coach_family_required(or_404=True)
+def challenge_edit_view(request, family, pk: int):
+    """The coach changes an open challenge nobody has taken; the former version is kept."""
+    challenge = _challenge_for(request, family, pk)
+    form = ChallengeForm(
+        request.POST or None, initial={field: getattr(challenge, field) for field in EDITABLE}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            challenge_edit(challenge=challenge, actor=request.user, **form.cleaned_data)
+        except ChallengeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The challenge is changed."))
+            return redirect("coaches:challenge_detail", pk=challenge.pk)
+    return render(request, "coaches/challenge_edit.html", {"form": form, "challenge": challenge})
 
 
 @role_required("coach")

@@ -12,9 +12,10 @@ import random
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from challenges.models import Challenge, ChallengeEvent, PointsEntry
-from challenges.services import FAST_CLAIM, POINTS_FOR_CONFIRMED, POINTS_SPEED_BONUS
+from challenges.services import FAST_CLAIM, POINTS_FOR_CONFIRMED, POINTS_SPEED_BONUS, badges_award
 from coaches.models import Match
 from supporters.categories import Category
 from supporters.models import Supporter
@@ -138,6 +139,18 @@ def ensure_challenges(ctx: DemoContext, total: int) -> int:
             for model in (Challenge, ChallengeEvent, PointsEntry):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return total - existing
+
+
+def ensure_badges(ctx: DemoContext) -> int:
+    """Award the badges the written ledger earns, through the same rule as a confirmation does: the
+    points above are rows, not confirmations, so no job has awarded them. Returns how many were awarded."""
+    earners = (
+        Supporter.objects.filter(city=ctx.city)
+        .filter(Q(points_entries__isnull=False) | Q(kind=Supporter.Kind.GROUP))
+        .distinct()
+        .order_by("pk")
+    )
+    return sum(len(badges_award(supporter=supporter)) for supporter in earners)
 
 
 def _holders(ctx: DemoContext) -> tuple[list[Holder], Holder | None]:

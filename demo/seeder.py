@@ -15,7 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from .challenges import ensure_challenges
+from .challenges import ensure_badges, ensure_challenges
 from .cities import PILOT, DemoCity
 from .coaches import ensure_coaches, ensure_training
 from .context import DemoContext, ProgressFactory
@@ -88,5 +88,6 @@ def seed(sizes: DemoSizes, *, site: DemoCity = PILOT, progress: ProgressFactory 
     ensure_supporters(ctx, sizes.supporters)
     ensure_families(ctx, sizes.families)
     ensure_challenges(ctx, sizes.challenges)
+    ensure_badges(ctx)
     after = count_rows()
     return Counter({label: after[label] - before[label] for label in after if after[label] > before[label]})

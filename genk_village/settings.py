@@ -417,6 +417,9 @@ SPECTACULAR_SETTINGS = {
 # Programme settings.
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "genk-village-demo")
 MATCH_YEARS = env_int("MATCH_YEARS", 3)
+# For this long after choosing a coach the family (or whoever recorded the choice) can undo it; after
+# that only a coordinator can, in the admin, until the coach answers.
+PROPOSAL_UNDO_MINUTES = env_int("PROPOSAL_UNDO_MINUTES", 10)
 # Who can be referred: a child aged between these two numbers of full years (inclusive) on the referral
 # day. The default covers the year before primary school (a child who turns 5 this calendar year is 4 or 5).
 PROGRAMME_AGE_YEARS = tuple(int(years) for years in env_list("PROGRAMME_AGE_YEARS", "4,6"))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from genk_village.models import City, District, Language, TimeStamped, VisibleQuerySet
 
+from .badges import BADGES
 from .categories import Category
 
 
@@ -205,7 +206,16 @@ class Badge(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language; a badge the code does not know keeps its stored name."""
+        return BADGES[self.code][0] if self.code in BADGES else self.name
+
+    @property
+    def blurb(self) -> str:
+        return BADGES[self.code][1] if self.code in BADGES else self.description
 
 
 class AwardedBadge(TimeStamped):

@@ -19,6 +19,8 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from genk_village.links import absolute_url
+
 from .models import Notification, NotificationKind, NotificationPreference, PhoneVerification
 
 logger = logging.getLogger(__name__)
@@ -69,7 +71,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
 
 def unsubscribe_url(*, user_id: int, kind: str) -> str:
     path = reverse("challenges:unsubscribe", args=[unsubscribe_token(user_id=user_id, kind=kind)])
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def preference(user, kind: str) -> NotificationPreference:
@@ -99,7 +101,7 @@ def notify(*, user, kind: str, key: str, title: str, body: str = "", url: str = 
             )  # fmt: skip
     except IntegrityError:
         return None  # notified already, by an earlier run of the same job
-    link = settings.SITE_URL.rstrip("/") + url if url else ""
+    link = absolute_url(url) if url else ""
     if choice.email and user.email:
         from .tasks import send_notification_email
 
@@ -120,7 +122,7 @@ def notification_email_send(*, notification: Notification) -> bool:
         emailed_at=now
     ):
         return False
-    link = settings.SITE_URL.rstrip("/") + notification.url if notification.url else ""
+    link = absolute_url(notification.url) if notification.url else ""
     stop = unsubscribe_url(user_id=user.pk, kind=notification.kind)
     # title and body were written in the person's language when notified; the footer follows it
     with translation.override(user.language):

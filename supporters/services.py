@@ -170,15 +170,6 @@ def group_invitation_answer(*, invitation: GroupInvitation, accept: bool, actor,
     return accept
 
 
-# The badges: code → (name, description). Their rules read the ledger: challenges.selectors.badges_due.
-BADGES = {
-    "first-help": (_("First help"), _("Your first challenge is done.")),
-    "five-helps": (_("Five helps"), _("Five challenges done.")),
-    "fast-helper": (_("Fast helper"), _("A challenge claimed within a day and done.")),
-    "group-ten": (_("Team of ten"), _("Your group has done ten challenges together.")),
-}
-
-
 @transaction.atomic
 def notification_preferences_set(*, user, choices: dict[str, dict[str, bool]]) -> None:
     """Save per kind which channels a person wants (in the app, e-mail, text); kinds not given stay.

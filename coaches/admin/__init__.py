@@ -1,6 +1,8 @@
 """The coaches' back office: coaches, training, matches and their contacts, questions to the think tank;
 the matching desk is in `desk`."""
 
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -360,6 +362,7 @@ class MatchAdmin(CityScopedAdmin):
     inlines = [HealthCheckInInline, ContactLogInline]
     actions = [
         "record_choice",
+        "undo_choice",
         "activate",
         "decline",
         "check_in",
@@ -422,6 +425,14 @@ class MatchAdmin(CityScopedAdmin):
         _("Record the family's choice"),
         ngettext_lazy("%(count)d choice recorded.", "%(count)d choices recorded.", "count"),
         services.match_record_choice,
+        "match",
+    )
+
+    # A coordinator undoes a choice at any time before the coach answers; the family only within its window.
+    undo_choice = service_action(
+        _("Undo the family's choice (the shortlist is open again)"),
+        ngettext_lazy("%(count)d choice undone.", "%(count)d choices undone.", "count"),
+        functools.partial(services.match_choice_undo, window=None),
         "match",
     )
 

@@ -23,10 +23,13 @@ from .matches import (
 from .proposals import (
     PROPOSAL_LINK_DAYS,
     PROPOSAL_LINK_SALT,
+    match_choice_undo,
     match_propose_shortlist,
     proposal_link_choose,
+    proposal_link_chosen,
     proposal_link_create,
     proposal_link_resolve,
+    undo_window,
 )
 from .reminders import (
     NO_CONTACT_DAYS,
@@ -67,6 +70,7 @@ __all__ = [
     "coordinator_digests_send",
     "health_check_in_record",
     "match_activate",
+    "match_choice_undo",
     "match_choose",
     "match_close",
     "match_decline",
@@ -79,6 +83,7 @@ __all__ = [
     "match_rematch_offers_send",
     "match_validate_proposal",
     "proposal_link_choose",
+    "proposal_link_chosen",
     "proposal_link_create",
     "proposal_link_resolve",
     "reminders_send_no_contact",
@@ -86,4 +91,5 @@ __all__ = [
     "reminders_send_support_moments",
     "support_request_answer",
     "support_request_ask",
+    "undo_window",
 ]

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -123,3 +124,47 @@ def proposal_link_choose(*, token: str, match_id: int, now: datetime.datetime | 
         raise CoachError(_("This link has been used already: your choice is recorded."), status=410)
     audit(actor=None, action="coaches.proposal_link.used", target=link.family, fields=["matches"])
     return match_record_choice(match=match, actor=None)
+
+
+def undo_window() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.PROPOSAL_UNDO_MINUTES)
+
+
+@transaction.atomic
+def match_choice_undo(
+    *, match: Match, actor, window: datetime.timedelta | None, now: datetime.datetime | None = None
+) -> Match:
+    """Put a family's choice back while the chosen coach has not answered: the shortlist it set aside is
+    open again, and a link that recorded it works again. `window` limits how long after the choice
+    (the family's undo); None is a coordinator's, at any time before the coach answers."""
+    now = now or timezone.now()
+    # The row lock keeps an undo and the coach's answer from both passing.
+    chosen = Match.objects.select_for_update().filter(pk=match.pk, status=Match.Status.CHOSEN).first()
+    if chosen is None or (window is not None and chosen.chosen_at + window <= now):
+        raise CoachError(_("This choice can no longer be undone."), status=409)
+    Match.objects.filter(pk=chosen.pk).update(
+        status=Match.Status.PROPOSED, chosen_by=None, chosen_at=None, coach_notified_at=None, updated_at=now
+    )
+    # The proposals this choice set aside, not those of an earlier shortlist: match_choose updated them
+    # right after it stamped chosen_at.
+    Match.objects.filter(
+        family_id=chosen.family_id, status=Match.Status.NOT_CHOSEN, updated_at__gte=chosen.chosen_at
+    ).update(status=Match.Status.PROPOSED, updated_at=now)
+    ProposalLink.objects.filter(chosen_match=chosen).update(used_at=None, chosen_match=None, updated_at=now)
+    audit(actor=actor, action="coaches.match.choice_undone", target=chosen.family, fields=["matches"])
+    chosen.refresh_from_db()
+    return chosen
+
+
+def proposal_link_chosen(*, token: str) -> Match:
+    """The match a family's spent link chose, for its undo: the signature must hold (404 otherwise)."""
+    try:
+        raw = signing.TimestampSigner(salt=PROPOSAL_LINK_SALT).unsign(
+            token, max_age=datetime.timedelta(days=PROPOSAL_LINK_DAYS)
+        )
+    except signing.BadSignature:
+        raise CoachError(_("This link is not valid."), status=404) from None
+    link = ProposalLink.objects.select_related("chosen_match").filter(token_hash=_token_hash(raw)).first()
+    if link is None or link.chosen_match is None:
+        raise CoachError(_("This link is not valid."), status=404)
+    return link.chosen_match

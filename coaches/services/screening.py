@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from genk_village.audit import audit
+from genk_village.links import absolute_url
 
 from ..models import (
     EXTRACT_VALID_DAYS,
@@ -175,7 +175,7 @@ def coach_apply(
 
 def _tell_owner_of_application(user) -> None:
     """The owner of an address someone applied with learns of it, in their own language."""
-    link = settings.SITE_URL.rstrip("/") + reverse("account_login")
+    link = absolute_url(reverse("account_login"))
     with translation.override(user.language or "nl"):
         subject = gettext("Someone applied as a coach with your e-mail address")
         body = gettext(

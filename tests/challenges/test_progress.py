@@ -2,12 +2,12 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from challenges.models import Challenge, ChallengeEvent, PointsEntry
 from challenges.services import badges_award
 from challenges.tasks import award_points_for_event
-from supporters.models import AwardedBadge
+from supporters.models import AwardedBadge, Badge
 from tests.challenges.factories import ChallengeFactory
 from tests.supporters.factories import SupporterFactory
 
@@ -57,3 +57,17 @@ def test_the_progress_page_shows_my_points_badges_and_the_group_ranking(client, 
 
 def test_the_progress_page_refuses_an_anonymous_visitor(client):
     assert client.get(reverse("challenges:progress")).status_code == 302
+
+
+def test_an_earned_badge_reads_in_the_readers_language_whatever_language_awarded_it(
+    client, supporter, family
+):
+    with translation.override("nl"):
+        award_points_for_event(_confirmed(family, supporter.supporter).pk)
+    assert Badge.objects.get(code="first-help").name == "Eerste keer geholpen"
+    supporter.language = "ar"
+    supporter.save(update_fields=["language"])
+    client.force_login(supporter)
+    page = client.get(reverse("challenges:progress")).content.decode()
+    assert 'class="badge earned"><strong>أول مساعدة</strong> <span>أنجزت مهمتك الأولى.</span>' in page
+    assert "Eerste keer geholpen" not in page

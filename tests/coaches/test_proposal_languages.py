@@ -46,7 +46,7 @@ def test_a_turkish_speaking_family_reads_its_proposal_page_in_turkish(client, ci
     page = _link_page(client, _family_speaking("tr", city, district, coordinator), coordinator)
     assert '<html lang="tr" dir="ltr"' in page
     assert "Koçunuzu seçin" in page  # "Choose your coach"
-    assert "Zeynep adlı koçu seçin" in page  # "Choose Zeynep"
+    assert "<bdi>Zeynep</bdi> adlı koçu seçin" in page  # "Choose Zeynep"
     assert "hafta sonları" in page  # "weekends"
     assert "Choose your coach" not in page
 

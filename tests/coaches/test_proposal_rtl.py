@@ -95,18 +95,26 @@ def test_an_arabic_family_reads_its_proposal_page_right_to_left_on_a_phone(page,
     page.screenshot(path=SCREENSHOTS / "ar-print-a4.png", full_page=True)
     page.emulate_media(media="screen")
 
-    # The family chooses: the thank-you page stays in Arabic, right to left.
+    # The family chooses, says it is sure, and may undo: every step stays in Arabic, right to left.
     open_on_phone(page, f"{live_server.url}{link}?lang=ar")
     with page.expect_navigation():
         page.locator(".proposal-choose").first.click()
-    html = page.locator("html")
-    assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
     with translation.override("ar"):
-        thanks = translation.gettext("Thank you")
-    expect(page.locator("h1")).to_have_text(thanks)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert_accessible(page)
-    page.screenshot(path=SCREENSHOTS / "ar-done.png", full_page=True)
+        sure, thanks, undone = (
+            translation.gettext(text)
+            for text in ("Is this your choice?", "Thank you", "Your choice is undone. You can choose again.")
+        )
+    for title, shot in ((sure, "ar-confirm.png"), (thanks, "ar-done.png")):
+        html = page.locator("html")
+        assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
+        expect(page.locator("h1")).to_have_text(title)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert_accessible(page)
+        page.screenshot(path=SCREENSHOTS / shot, full_page=True)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").first.click()
+    expect(page.locator(".messages")).to_contain_text(undone)
+    expect(page.locator(".proposal-choose")).to_have_count(2)
 
 
 def test_a_volunteer_applies_to_be_a_coach_in_arabic_right_to_left(page, live_server, settings, district):

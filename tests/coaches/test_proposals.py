@@ -61,7 +61,9 @@ def test_the_coordinator_records_the_choice_and_the_coach_is_asked(
     family, matches = shortlist
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("proposals:coordinator", args=[family.pk]), {"match": matches[1].pk})
+        response = client.post(
+            reverse("proposals:coordinator", args=[family.pk]), {"match": matches[1].pk, "confirmed": "1"}
+        )
     assert response.status_code == 302
     chosen = Match.objects.get(pk=matches[1].pk)
     assert chosen.status == Match.Status.CHOSEN
@@ -93,7 +95,9 @@ def test_a_shortlisted_coach_opens_the_page_with_the_family_and_records_its_choi
     zeynep = matches[0].coach.user
     client.force_login(zeynep)
     assert client.get(reverse("proposals:with_coach", args=[family.pk])).status_code == 200
-    response = client.post(reverse("proposals:with_coach", args=[family.pk]), {"match": matches[2].pk})
+    response = client.post(
+        reverse("proposals:with_coach", args=[family.pk]), {"match": matches[2].pk, "confirmed": "1"}
+    )
     assert response.status_code == 200
     assert Match.objects.get(pk=matches[2].pk).chosen_by == zeynep
     client.force_login(other_coach)
@@ -106,7 +110,7 @@ def test_the_family_chooses_through_its_one_time_link_without_an_account(client,
     response = client.get(page)
     assert response.status_code == 200
     assert "Zeynep" in response.content.decode()
-    response = client.post(page, {"match": matches[0].pk})
+    response = client.post(page, {"match": matches[0].pk, "confirmed": "1"})
     assert response.status_code == 200
     match = Match.objects.get(pk=matches[0].pk)
     assert match.status == Match.Status.CHOSEN
@@ -115,7 +119,7 @@ def test_the_family_chooses_through_its_one_time_link_without_an_account(client,
     assert stored.used_at is not None and stored.chosen_match == match
     assert AuditEntry.objects.filter(action="coaches.proposal_link.used").exists()
     assert client.get(page).status_code == 410  # used once
-    assert client.post(page, {"match": matches[1].pk}).status_code == 410
+    assert client.post(page, {"match": matches[1].pk, "confirmed": "1"}).status_code == 410
 
 
 def test_the_link_is_stored_only_as_a_hash(shortlist, link):

@@ -8,15 +8,17 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Q
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from challenges.models import Challenge, ChallengeEvent, PointsEntry
+from challenges.selectors import badges_due
 from coaches.matching.loading import shortlist_for
 from coaches.models import Coach, ContactLog, Match
 from demo.seeder import count_rows as count_seeded_rows
 from families.models import Family
 from genk_village.models import City, User
-from supporters.models import GroupMembership, Supporter
+from supporters.models import AwardedBadge, GroupMembership, Supporter
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +179,7 @@ def test_the_default_pilot_has_every_state_and_keeps_the_rules():
     }
     assert Supporter.objects.filter(kind="group").exists() and GroupMembership.objects.exists()
     _assert_challenges_keep_the_rules()
+    _assert_badges_follow_the_ledger()
     _assert_coach_places_add_up()
     _assert_matching_has_what_it_scores()
     # a few active matches have gone without contact for 30 days or more
@@ -186,6 +189,28 @@ def test_the_default_pilot_has_every_state_and_keeps_the_rules():
     )
     assert any(row["last"] < month_ago for row in last_contacts)
     assert any(row["last"] >= month_ago for row in last_contacts)
+
+
+def _assert_badges_follow_the_ledger():
+    """Every supporter holds exactly the badges the ledger earns them, as a confirmation would award."""
+    held = {}
+    for supporter_id, code in AwardedBadge.objects.values_list("supporter_id", "badge__code"):
+        held.setdefault(supporter_id, set()).add(code)
+    for supporter in Supporter.objects.all():
+        assert held.get(supporter.pk, set()) == badges_due(supporter), supporter
+    assert sum("first-help" in codes for codes in held.values()) >= 10
+    assert any("fast-helper" in codes for codes in held.values())
+
+
+def test_supporter1_with_done_challenges_sees_the_badges_they_earned(settings):
+    seed_demo(**SMALL)
+    helper = Supporter.objects.get(user__email="supporter1@example.org")
+    assert PointsEntry.objects.filter(supporter=helper, reason="challenge_confirmed").exists()
+    client = Client()
+    client.force_login(helper.user)
+    page = client.get(reverse("challenges:progress")).content.decode()
+    assert "Nog geen badges." not in page  # the demo's people read Dutch
+    assert '<li class="badge earned"><strong>Eerste keer geholpen</strong>' in page
 
 
 def test_the_bulk_paths_write_families_and_coaches_that_keep_the_same_rules(monkeypatch):

@@ -108,6 +108,7 @@ ROWS = [
         "coaches:challenge_confirm", only() | {"coach": DONE, "other_coach": 404}, kwargs=HELD, method="post"
     ),
     Row("coaches:challenge_cancel", only() | COACH_ONLY, kwargs=CHALLENGE),
+    Row("coaches:challenge_edit", only() | COACH_ONLY, kwargs=CHALLENGE),
     Row(
         "coaches:offer_withdraw",
         only() | {"coach": DONE, "other_coach": 404},
@@ -191,6 +192,8 @@ ROWS = [
     Row("proposals:coordinator", only("coordinator") | {"other_coordinator": 404}, kwargs=FAMILY_ID),
     Row("proposals:print", only("coordinator") | {"other_coordinator": 404}, kwargs=FAMILY_ID),
     Row("proposals:with_coach", only() | {"coach": 404, "other_coach": 404}, kwargs=FAMILY_ID),
+    # Undoing a choice: only whoever recorded it (no persona here did, so not found); the family by its link.
+    Row("proposals:undo", only() | {"coach": 404, "other_coach": 404}, kwargs=FAMILY_ID, method="post"),
     Row(
         "proposals:respond",
         only("coach") | {"other_coach": 404},
@@ -198,6 +201,12 @@ ROWS = [
     ),
     Row("proposals:by_link", everyone({400, 403, 404, 410}), kwargs=lambda w: {"token": "not-a-token"}),
     Row("proposals:print_by_link", everyone({400, 403, 404, 410}), kwargs=lambda w: {"token": "not-a-token"}),
+    Row(
+        "proposals:undo_by_link",
+        everyone({400, 403, 404, 410}),
+        kwargs=lambda w: {"token": "not-a-token"},
+        method="post",
+    ),
     Row("coach_application:apply", everyone({200, 302})),
     Row("coach_application:thanks", everyone({200, 302})),
     # REST API: 401/403 for anonymous callers (session auth answers 403), roles as CONTRACT.md says.

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('challenges', '0006_moderation'),
+        ('challenges', '0007_handover_conversation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from families.models import Family
 from genk_village.audit import audit
+from genk_village.links import absolute_url
 
 from ..models import (
     COACH_KINDS,
@@ -386,7 +387,7 @@ def match_notify_chosen_coach(*, match_id: int) -> bool:
                     )
                     % {
                         "name": match.coach.display_name,
-                        "path": reverse("proposals:respond", args=[match.pk]),
+                        "path": absolute_url(reverse("proposals:respond", args=[match.pk])),
                     }
                 ),
                 None,

@@ -133,11 +133,6 @@ def test_the_sign_up_confirmation_and_the_taken_address_e_mails_link_to_full_add
         assert_every_link_is_absolute(message)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="coaches/services/matches.py (another helper's file) still writes reverse(...) without SITE_URL; "
-    "wrap it in genk_village.links.absolute_url when merging, then drop this mark",
-)
 def test_the_chosen_coach_e_mail_links_to_the_full_address_of_the_answer_page(city, family):
     coach = ReadyCoachFactory(city=city, user__email="chosen@example.org")
     match = Match.objects.create(family=family, coach=coach, status=Match.Status.CHOSEN)

@@ -62,8 +62,10 @@ class CityAdmin(SuperuserOnlyAdmin):
 
 @admin.register(Language)
 class LanguageAdmin(SuperuserOnlyAdmin):
-    list_display = ["name", "code"]
-    search_fields = ["name", "code"]
+    """Every language picker finds one by its own, Dutch or English name ("Türkçe", "Turks", "Turkish")."""
+
+    list_display = ["name", "name_nl", "name_en", "code"]
+    search_fields = ["name", "name_nl", "name_en", "code"]
 
 
 @admin.register(District)

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext_lazy
 
 from . import privacy
 from .admin_base import CityScopedAdmin, ReadOnlyAdmin, privacy_actions
-from .admin_site import is_coordinator
+from .admin_site import is_coordinator, place
 from .models import AuditEntry, City, District, Language, Role, User
 from .permissions import STAFF_ROLES, holds_staff_role
 
@@ -236,3 +236,7 @@ class CityEmailAddressAdmin(CityScopedAdmin, EmailAddressAdmin):
     city_path = "user__city"
     list_select_related = ["user"]
     actions = ["make_verified"]
+
+
+place("accounts", User, EmailAddress, City, District, Language)
+place("monitoring", AuditEntry)

@@ -18,6 +18,7 @@ from genk_village.admin_base import (
     ServiceRefusalsAsFormErrors,
     service_action,
 )
+from genk_village.admin_site import place
 
 from .. import services
 from ..models import Attendance, Coach, ContactLog, Match, SupportRequest, TrainingSession
@@ -459,4 +460,6 @@ class MatchCloseForm(forms.Form):
 
 
 # The matching desk lives in its own module; importing it registers it.
-from . import desk  # noqa: E402, F401
+from . import desk  # noqa: E402
+
+place("matching", Coach, TrainingSession, Attendance, Match, ContactLog, SupportRequest, desk.WaitingFamily)

@@ -18,10 +18,12 @@ from .matches import (
 from .proposals import (
     PROPOSAL_LINK_DAYS,
     PROPOSAL_LINK_SALT,
+    LinkChannel,
     match_propose_shortlist,
     proposal_link_choose,
     proposal_link_create,
     proposal_link_resolve,
+    proposal_link_send,
 )
 from .reminders import (
     NO_CONTACT_DAYS,
@@ -46,6 +48,7 @@ __all__ = [
     "PROPOSAL_LINK_SALT",
     "SCREENING_WARN_DAYS",
     "CoachError",
+    "LinkChannel",
     "attendance_record",
     "batch_run_apply",
     "batch_run_execute",
@@ -70,6 +73,7 @@ __all__ = [
     "proposal_link_choose",
     "proposal_link_create",
     "proposal_link_resolve",
+    "proposal_link_send",
     "reminders_send_no_contact",
     "reminders_send_screening_lapse",
     "support_request_answer",

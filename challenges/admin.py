@@ -13,6 +13,7 @@ from genk_village.admin_base import (
     ReadOnlyInline,
     service_action,
 )
+from genk_village.admin_site import place
 
 from . import services
 from .forms import HideForm
@@ -292,3 +293,6 @@ class OfferAdmin(CityScopedAdmin):
         family_services.offer_withdraw,
         "offer",
     )
+
+
+place("community", Challenge, ChallengeToModerate, ChallengeReport, PointsEntry, Pledge, OfferAnswer)

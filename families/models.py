@@ -205,7 +205,8 @@ class Child(TimeStamped):
         ordering = ["family", "birth_date"]
 
     def __str__(self) -> str:
-        return self.first_name
+        # Two children of the city may share a first name; the reference tells a coordinator's picker which.
+        return f"{self.first_name} ({self.family.reference})"
 
 
 class Guardian(TimeStamped):

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext_lazy
 
 from . import privacy
 from .admin_base import CityScopedAdmin, ReadOnlyAdmin, privacy_actions
-from .admin_site import is_coordinator
+from .admin_site import is_coordinator, place
 from .models import AuditEntry, City, District, Language, Role, User
 from .permissions import STAFF_ROLES, holds_staff_role
 
@@ -62,8 +62,10 @@ class CityAdmin(SuperuserOnlyAdmin):
 
 @admin.register(Language)
 class LanguageAdmin(SuperuserOnlyAdmin):
-    list_display = ["name", "code"]
-    search_fields = ["name", "code"]
+    """Every language picker finds one by its own, Dutch or English name ("Türkçe", "Turks", "Turkish")."""
+
+    list_display = ["name", "name_nl", "name_en", "code"]
+    search_fields = ["name", "name_nl", "name_en", "code"]
 
 
 @admin.register(District)
@@ -234,3 +236,7 @@ class CityEmailAddressAdmin(CityScopedAdmin, EmailAddressAdmin):
     city_path = "user__city"
     list_select_related = ["user"]
     actions = ["make_verified"]
+
+
+place("accounts", User, EmailAddress, City, District, Language)
+place("monitoring", AuditEntry)

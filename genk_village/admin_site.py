@@ -17,6 +17,55 @@ OWN_PAGES = [
 ]
 
 
+# What a coordinator does, in the order of the model list on the back office's home. Each app places the
+# models it registers with `place()`, next to its `admin.register`, so that this core names no domain app.
+TASKS = {
+    "intake": _("Families and intake"),
+    "matching": _("Coaches and matching"),
+    "community": _("Challenges and supporters"),
+    "monitoring": _("Monitoring"),
+    "accounts": _("Accounts and settings"),
+}
+
+_placed: dict[str, str] = {}
+
+
+def place(task: str, *models) -> None:
+    """Put these models (classes or "app_label.model" labels) under one of the coordinator's TASKS."""
+    if task not in TASKS:
+        raise ValueError(f"{task!r} is not one of the back office's tasks: {', '.join(TASKS)}")
+    for model in models:
+        _placed[model if isinstance(model, str) else model._meta.label_lower] = task
+
+
+def group_by_task(app_list: list[dict]) -> list[dict]:
+    """Django's per-app list regrouped by task, each task's models by name; a model no app placed stays
+    under its app's name after the tasks, so that nothing registered goes missing."""
+    tasks = {key: [] for key in TASKS}
+    others: dict[str, dict] = {}
+    for app in app_list:
+        for model in app["models"]:
+            task = _placed.get(model["model"]._meta.label_lower)
+            if task:
+                tasks[task].append(model)
+            else:
+                others.setdefault(app["app_label"], {**app, "models": []})["models"].append(model)
+    grouped = [
+        {
+            "name": TASKS[key],
+            "app_label": f"task-{key}",
+            "app_url": "",
+            "has_module_perms": True,
+            "models": models,
+        }
+        for key, models in tasks.items()
+        if models
+    ]
+    for group in grouped:
+        group["models"].sort(key=lambda model: str(model["name"]).lower())
+    return grouped + list(others.values())
+
+
 def is_coordinator(user) -> bool:
     return user.is_active and (user.is_superuser or getattr(user, "is_coordinator", False))
 
@@ -55,6 +104,12 @@ class CoordinatorAdminSite(admin.AdminSite):
             return inner(request, *args, **kwargs)
 
         return update_wrapper(wrapper, inner)
+
+    def get_app_list(self, request, app_label=None):
+        """The home page and the side bar list the models by what a coordinator does; an app's own page
+        (/admin/<app>/) keeps its app's models."""
+        app_list = super().get_app_list(request, app_label)
+        return app_list if app_label else group_by_task(app_list)
 
     def index(self, request, extra_context=None):
         """The coordinator's work list of today above Django's list of models."""

@@ -150,7 +150,10 @@ class Language(models.Model):
     """A spoken language (ISO 639-1 code) used for matching; never an ethnicity."""
 
     code = models.CharField(_("code"), max_length=8, unique=True)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("name"), max_length=60, help_text=_("In the language itself."))
+    # A coordinator looks a language up by the name they know it by, not only by its own.
+    name_nl = models.CharField(_("Dutch name"), max_length=60, blank=True)
+    name_en = models.CharField(_("English name"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("language")

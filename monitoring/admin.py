@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from genk_village.admin_base import ReadOnlyAdmin
+from genk_village.admin_site import place
 
 from .models import IndicatorSnapshot
 
@@ -13,3 +14,6 @@ class IndicatorSnapshotAdmin(ReadOnlyAdmin):
     list_select_related = ["district"]
     list_filter = ["code", "district", "day"]
     date_hierarchy = "day"
+
+
+place("monitoring", IndicatorSnapshot)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from genk_village.admin_base import CityScopedAdmin, CityScopedInline, ReadOnlyAdmin, service_action
+from genk_village.admin_site import place
 
 from . import services
 from .models import AwardedBadge, Badge, GroupMembership, Notification, Supporter
@@ -76,3 +77,6 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_select_related = ["user"]
     list_filter = ["kind", "created_at"]
     search_fields = ["title", "key", "user__email"]
+
+
+place("community", Supporter, Badge, Notification)

@@ -37,11 +37,11 @@ def _languages_of_the_data_migration(request):
         return
     request.getfixturevalue("_django_db_helper")
     from genk_village.models import Language
-    from tests.genk_village.factories import LANGUAGE_NAMES
+    from tests.genk_village.factories import LANGUAGE_NAMES, language
 
     if Language.objects.count() < len(LANGUAGE_NAMES):
-        for code, name in LANGUAGE_NAMES.items():
-            Language.objects.get_or_create(code=code, defaults={"name": name})
+        for code in LANGUAGE_NAMES:
+            language(code)
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from genk_village.admin_base import (
     ServiceRefusalsAsFormErrors,
     service_action,
 )
+from genk_village.admin_site import place
 
 from .. import services
 from ..models import (
@@ -682,4 +683,6 @@ class FamilyHealthForm(forms.Form):
 
 
 # The matching desk lives in its own module; importing it registers it.
-from . import desk  # noqa: E402, F401
+from . import desk  # noqa: E402
+
+place("matching", Coach, TrainingSession, Attendance, Match, ContactLog, SupportRequest, desk.WaitingFamily)

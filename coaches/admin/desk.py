@@ -25,6 +25,7 @@ from ..models import (
     MatchingWishes,
     WaitingFamily,
 )
+from . import shortlist
 
 # Up to this many families at once the shortlists are proposed right away; more run in a batch.
 SYNC_SHORTLISTS = 10
@@ -96,6 +97,11 @@ class WaitingFamilyAdmin(CityScopedAdmin):
             # Families enter matching from their file; the desk adds nothing, so "add" shows the desk.
             path("add/", desk, name="coaches_waitingfamily_add"),
             path(
+                "<int:object_id>/shortlist/",
+                self.admin_site.admin_view(self.shortlist_view),
+                name="coaches_waitingfamily_shortlist",
+            ),
+            path(
                 "batch/<int:run_id>/",
                 self.admin_site.admin_view(self.run_view),
                 name="coaches_waitingfamily_batch",
@@ -165,6 +171,15 @@ class WaitingFamilyAdmin(CityScopedAdmin):
                     self.message_user(request, line, messages.WARNING)
         return HttpResponseRedirect(reverse("admin:coaches_waitingfamily_batch", args=[run.pk]))
 
+    def shortlist_view(self, request, object_id: int):
+        """Who was proposed and why; POST issues a new one-time link, or sends the one just issued."""
+        family = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if request.method == "POST" and request.POST.get("do") == "issue":
+            return shortlist.issue_link(self, request, family)
+        if request.method == "POST" and request.POST.get("do") == "send":
+            return shortlist.send_link(self, request, family)
+        return shortlist.shortlist_page(self, request, family)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Opening a family at the matching desk is a read of its file: it goes into the audit trail."""
         family = self.get_object(request, object_id)
@@ -190,9 +205,11 @@ class WaitingFamilyAdmin(CityScopedAdmin):
         if not family.open_count:
             return "–"
         return format_html(
-            '<a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("proposals:coordinator", args=[family.pk]),
             pgettext("a link", "open"),
+            reverse("admin:coaches_waitingfamily_shortlist", args=[family.pk]),
+            _("shortlist and link"),
         )
 
     @admin.display(description=_("best coaches now"))
@@ -248,6 +265,10 @@ class WaitingFamilyAdmin(CityScopedAdmin):
 
     @admin.action(description=_("Create a one-time link for the family"))
     def create_link(self, request, queryset):
+        """For one family, its shortlist page with the new link to copy, print or send; for several, a
+        message with each link (each shown only now)."""
+        if len(queryset) == 1:
+            return shortlist.issue_link(self, request, queryset[0])
         for family in queryset:
             try:
                 _link, token = services.proposal_link_create(family=family, actor=request.user)

@@ -27,8 +27,10 @@ from .scoring import (
     RankedCoach,
     availability_mask,
     build_pool,
+    explain,
     interest_tokens,
     rank_coaches,
+    score_matrix,
 )
 
 
@@ -201,6 +203,27 @@ def shortlist_for(family: Family, *, limit: int | None = None) -> list[RankedCoa
         .values_list("pk", flat=True)
     )
     return [entry for entry in ranked if entry.coach_id in still_ready][:limit]
+
+
+def reasons_for(family: Family, coach_ids: Sequence[int]) -> dict[int, RankedCoach]:
+    """The ranking's score and reasons for these coaches of the family's city (those on its shortlist),
+    scored the way the shortlist was, whether or not they are still free; one not in the pool is left out."""
+    pool = cached_pool(family.city_id)
+    if not len(pool):
+        return {}
+    needs = needs_of([family])[0]
+    scores = score_matrix([needs], pool)
+    column = {int(coach_id): i for i, coach_id in enumerate(pool.ids)}
+    return {
+        coach_id: RankedCoach(
+            coach_id=coach_id,
+            name=pool.names[column[coach_id]],
+            score=int(scores.total[0][column[coach_id]]),
+            reasons=explain(needs, pool, scores, column[coach_id]),
+        )
+        for coach_id in coach_ids
+        if coach_id in column
+    }
 
 
 def waiting_families(city_id: int, *, today: datetime.date | None = None):

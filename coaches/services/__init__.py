@@ -23,12 +23,14 @@ from .matches import (
 from .proposals import (
     PROPOSAL_LINK_DAYS,
     PROPOSAL_LINK_SALT,
+    LinkChannel,
     match_choice_undo,
     match_propose_shortlist,
     proposal_link_choose,
     proposal_link_chosen,
     proposal_link_create,
     proposal_link_resolve,
+    proposal_link_send,
     undo_window,
 )
 from .reminders import (
@@ -55,6 +57,7 @@ __all__ = [
     "PROPOSAL_LINK_SALT",
     "SCREENING_WARN_DAYS",
     "CoachError",
+    "LinkChannel",
     "attendance_record",
     "batch_run_apply",
     "batch_run_execute",
@@ -86,6 +89,7 @@ __all__ = [
     "proposal_link_chosen",
     "proposal_link_create",
     "proposal_link_resolve",
+    "proposal_link_send",
     "reminders_send_no_contact",
     "reminders_send_screening_lapse",
     "reminders_send_support_moments",

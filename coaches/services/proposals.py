@@ -6,12 +6,15 @@ import secrets
 
 from django.conf import settings
 from django.core import signing
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from families.models import Family
+from families.models import Family, Guardian
 from genk_village.audit import audit
+from supporters.notifications import sms_backend
 
 from ..models import (
     Coach,
@@ -168,3 +171,43 @@ def proposal_link_chosen(*, token: str) -> Match:
     if link is None or link.chosen_match is None:
         raise CoachError(_("This link is not valid."), status=404)
     return link.chosen_match
+
+
+class LinkChannel:
+    EMAIL = "email"
+    SMS = "sms"
+
+
+def proposal_link_send(
+    *, token: str, url: str, guardian: Guardian, channel: str, language: str, actor, now=None
+) -> None:
+    """Send the family's one-time link to one of its guardians, by e-mail or by SMS (the SMS_BACKEND),
+    in the family's language. Only a link that still works, to a guardian of its own family; the audit
+    entry names the channel, never the address."""
+    link = proposal_link_resolve(token=token, now=now)
+    if guardian.family_id != link.family_id:
+        raise CoachError(_("This guardian is not of the family of this link."))
+    to = (
+        guardian.email
+        if channel == LinkChannel.EMAIL
+        else guardian.phone
+        if channel == LinkChannel.SMS
+        else ""
+    )
+    if not to:
+        raise CoachError(_("This guardian has no address for that way of sending."))
+    with translation.override(language):
+        until = formats.date_format(timezone.localtime(link.expires_at), "DATE_FORMAT")
+        text = gettext(
+            "Choose the coach for your family: %(url)s (the link works for one choice, until %(date)s)."
+        ) % {"url": url, "date": until}
+        if channel == LinkChannel.EMAIL:
+            send_mail(gettext("Choose your family's coach"), text, None, [to])
+        else:
+            sms_backend().send(to=to, text=text)
+    audit(
+        actor=actor,
+        action=f"coaches.proposal_link.sent_by_{channel}",
+        target=link.family,
+        fields=["proposal_links"],
+    )

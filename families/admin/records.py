@@ -48,6 +48,10 @@ class ChildAdmin(ServiceRefusalsAsFormErrors, CityScopedAdmin):
     autocomplete_fields = ["family"]
     inlines = [DeprivationCheckInline]
 
+    def get_queryset(self, request):
+        # Each child is named with its family's reference (the autocomplete's rows among them).
+        return super().get_queryset(request).select_related("family")
+
     def audit_target(self, obj):
         return obj.family if isinstance(obj, Child | DeprivationCheck) else obj
 

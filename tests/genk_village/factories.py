@@ -30,10 +30,13 @@ class DistrictFactory(factory.django.DjangoModelFactory):
 # The languages a data migration writes; a transactional test's flush empties the table, so they are
 # written again when a test asks for one.
 LANGUAGE_NAMES = dict(import_module("genk_village.migrations.0002_languages").LANGUAGES)
+LANGUAGE_OTHER_NAMES = import_module("genk_village.migrations.0008_language_dutch_and_english_names").NAMES
 
 
 def language(code: str) -> Language:
-    return Language.objects.get_or_create(code=code, defaults={"name": LANGUAGE_NAMES[code]})[0]
+    name_nl, name_en = LANGUAGE_OTHER_NAMES[code]
+    defaults = {"name": LANGUAGE_NAMES[code], "name_nl": name_nl, "name_en": name_en}
+    return Language.objects.get_or_create(code=code, defaults=defaults)[0]
 
 
 class UserFactory(factory.django.DjangoModelFactory):

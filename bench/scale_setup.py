@@ -65,7 +65,7 @@ def proposal_token(coordinator: User) -> str:
                 break
     if family is None:
         return ""
-    token, _ = proposal_link_create(family=family, actor=coordinator)
+    _link, token = proposal_link_create(family=family, actor=coordinator)
     return token
 
 

@@ -199,6 +199,8 @@ class Challenge(TimeStamped):
             models.Index(fields=["city", "status", "needed_by"], name="challenge_board_idx"),
             # the expiry job: open or claimed challenges past their date
             models.Index(fields=["status", "needed_by"], name="challenge_expiry_idx"),
+            # the admin's challenge list and a coordinator's API list: a city's challenges, newest first
+            models.Index(fields=["city", "-created_at", "-id"], name="challenge_city_recent_idx"),
             # the supporters' board: its order (most urgent, then oldest id) straight from the index, so a
             # page reads its 21 rows, not every open challenge of the first day
             models.Index(

@@ -235,11 +235,20 @@ def _get(connection: http.client.HTTPConnection, path: str, headers: dict[str, s
 
 
 def timed_gets(
-    port: int, path: str, *, warmup: int, requests: int, session: str | None = None
+    port: int,
+    path: str,
+    *,
+    warmup: int,
+    requests: int,
+    session: str | None = None,
+    seconds: float | None = None,
 ) -> dict[int, float]:
-    """Sequential GETs of one page (signed in with `session` if given): p50/p95/p99 in milliseconds."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    """Sequential GETs of one page (signed in with `session` if given): p50/p95/p99 in milliseconds.
+    With `seconds`, a page far over its target stops early (after 20 requests at least), so that one slow
+    page cannot hold the whole bench for an hour."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Cookie": f"sessionid={session}"} if session else {}
+    started = time.monotonic()
     for _ in range(warmup):
         _get(connection, path, headers)
     latencies = []
@@ -247,6 +256,8 @@ def timed_gets(
         begun = time.perf_counter()
         _get(connection, path, headers)
         latencies.append(time.perf_counter() - begun)
+        if seconds is not None and len(latencies) >= 20 and time.monotonic() - started > seconds:
+            break
     latencies.sort()
     return {p: percentile(latencies, p) * 1000 for p in (50, 95, 99)}
 
@@ -415,6 +426,9 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--floor-path", default="/healthz", help="the one-query view (/healthz)")
     parser.add_argument("--scale-requests", type=int, default=300, help="timed GETs of each page (300)")
     parser.add_argument("--scale-warmup", type=int, default=30, help="untimed GETs of each page first (30)")
+    parser.add_argument(
+        "--scale-page-seconds", type=float, default=60, help="a slower page stops after this long (60)"
+    )
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients of the claims (4)")
     parser.add_argument("--claims", type=int, default=400, help="open challenges claimed (400)")
     parser.add_argument("--max-clients", type=int, default=64, help="the stepped run stops here (64)")

@@ -96,7 +96,14 @@ def register(run) -> None:
             for name, (who, path, target) in pages.items():
                 print(f"   {name}: GET {path}", flush=True)
                 session = facts["sessions"].get(who)
-                figures = run.timed_gets(port, path, warmup=warmup, requests=requests, session=session)
+                figures = run.timed_gets(
+                    port,
+                    path,
+                    warmup=warmup,
+                    requests=requests,
+                    session=session,
+                    seconds=bench.options.scale_page_seconds,
+                )
                 results += [run.result(name, f"p{p}", figures[p], "ms") for p in (50, 95, 99)]
                 results.append(
                     run.result(name, "p95_over_floor", figures[95] / floor[95], "x", target=target)

@@ -150,3 +150,16 @@ def test_the_admin_challenge_and_family_lists_cost_the_same_with_few_or_many_row
     ]
     counts = same_cost(client, family, paths)
     assert max(counts.values()) <= 20, counts
+
+
+def test_paging_a_supporters_api_list_through_its_cursor_meets_every_challenge_once(
+    board_world, family, supporter
+):
+    grow(family, 12, claimant=supporter.supporter)
+    expected = set(Challenge.objects.visible_to(supporter).values_list("pk", flat=True))
+    seen, url = [], "/api/v1/challenges/?page_size=3"
+    while url:
+        page = board_world.get(url).json()
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+    assert sorted(seen) == sorted(expected) and len(seen) == len(set(seen))

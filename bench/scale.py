@@ -14,7 +14,9 @@ with 3 sync workers, DEBUG=0) in the same run, sequential requests:
   passes 500 ms; then 75 % of the highest rate that stayed under it, held for --hold-seconds.
 """
 
+import argparse
 import contextlib
+import dataclasses
 import http.client
 import json
 import secrets
@@ -23,6 +25,9 @@ import sys
 import threading
 import time
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
 
 WORKERS = 3
 SATURATED_MS = 500.0
@@ -47,8 +52,28 @@ PAGES = [
     ("admin_families_search", "coordinator", "/admin/families/family/?q=GV", 3),
     ("admin_families_filter", "coordinator", "/admin/families/family/?status__exact=matched", 3),
 ]
+# The multi-city world: Genk ("") and 19 more cities; the pages compared with the one-city world.
+CITIES = ["", "Hasselt", "Leuven", "Gent", "Antwerpen", "Brugge", "Mechelen", "Aalst", "Kortrijk", "Oostende",
+          "Sint-Niklaas", "Turnhout", "Roeselare", "Dendermonde", "Beveren", "Lokeren", "Geel", "Lommel",
+          "Tongeren", "Maasmechelen"]  # fmt: skip
+ONE_CITY_COMPARED = ("board", "board_filtered", "board_page_2", "api_list_open")
+# p95 over the floor of those pages in the one-city world, as `flanders` measured them in this run
+ONE_CITY: dict[str, float] = {}
 # What the stepped run asks for, in turn: what supporters and coaches do most.
 MIX = ["board", "api_list_open", "board_page_2", "api_detail", "coach_home_1m", "board_filtered"]
+
+
+def cities_url(database_url: str) -> str:
+    parts = urlsplit(database_url)
+    return urlunsplit(parts._replace(path=parts.path + "_cities"))
+
+
+def database_exists(database_url: str) -> bool:
+    parts = urlsplit(database_url)
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with contextlib.closing(psycopg2.connect(maintenance)) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [parts.path.lstrip("/")])
+        return cursor.fetchone() is not None
 
 
 def register(run) -> None:
@@ -108,8 +133,60 @@ def register(run) -> None:
                 results.append(
                     run.result(name, "p95_over_floor", figures[95] / floor[95], "x", target=target)
                 )
+                if name in ONE_CITY_COMPARED:
+                    ONE_CITY[name] = figures[95] / floor[95]
                 results.append(run.result(name, "queries", counts[name], "queries"))
         return results
+
+    @run.scenario("cities")
+    def cities(bench) -> list[dict[str, Any]]:
+        """20 cities sharing the challenges (a database of its own, seeded once, kept with --reuse-db):
+        Genk's board and API list against the floor, and against the one-city world of `flanders`."""
+        world = dataclasses.replace(bench, database_url=cities_url(bench.database_url), processes=[])
+        try:
+            if not (bench.options.reuse_db and database_exists(world.database_url)):
+                seed_cities(world)
+            env = server_env(world)
+            facts = setup(world, env, "setup")
+            pages = {name: spec for name, spec in paths(facts).items() if name in ONE_CITY_COMPARED}
+            warmup, requests = bench.options.scale_warmup, bench.options.scale_requests
+            results = []
+            with run.gunicorn(world, env=env, workers=WORKERS) as port:
+                floor = run.timed_gets(port, "/healthz", warmup=warmup, requests=requests)
+                for name, (who, path, target) in pages.items():
+                    print(f"   {name}: GET {path}", flush=True)
+                    session = facts["sessions"][who]
+                    figures = run.timed_gets(
+                        port,
+                        path,
+                        warmup=warmup,
+                        requests=requests,
+                        session=session,
+                        seconds=bench.options.scale_page_seconds,
+                    )
+                    ratio = figures[95] / floor[95]
+                    results.append(run.result(f"cities_{name}", "p95", figures[95], "ms"))
+                    results.append(run.result(f"cities_{name}", "p95_over_floor", ratio, "x", target=target))
+                    if ONE_CITY.get(name):
+                        # against the same ratio in the one-city world, measured by `flanders` in this run
+                        compared = ratio / ONE_CITY[name]
+                        results.append(run.result(f"cities_{name}", "over_one_city", compared, "x", target=1))
+            return results
+        finally:
+            world.stop_all()
+
+    def seed_cities(world) -> None:
+        """A new database with Genk and 19 other cities, each with its share of the challenges."""
+        share = world.challenges // len(CITIES)
+        options = argparse.Namespace(**vars(world.options) | {"reuse_db": False})
+        run.prepare_database(dataclasses.replace(world, options=options))
+        for city in CITIES:
+            print(f"   seeding {city or 'Genk'} with {share:,} challenges", flush=True)
+            command = [sys.executable, "manage.py", "seed_demo", "--challenges", str(share)]
+            command += ["--city", city] if city else []
+            process = world.start(command, env=world.env(), stdout=subprocess.DEVNULL)
+            if process.wait():
+                raise run.BenchError(f"seed_demo {' '.join(command[3:])} failed")
 
     @run.scenario("claims")
     def claims(bench) -> list[dict[str, Any]]:

@@ -238,10 +238,12 @@ def register(run) -> None:
                 results.append(run.result("headroom", f"step_{clients}_rate", step["rate"], "req/s"))
                 results.append(run.result("headroom", f"step_{clients}_p95", step["p95"], "ms"))
                 if step["p95"] > SATURATED_MS:
+                    # already past it with one client (a loaded machine): that one client's rate is the point
+                    best = best or step["rate"]
                     break
                 best = max(best, step["rate"])
                 clients *= 2
-            rate = 0.75 * best
+            rate = max(0.75 * best, 0.1)
             print(f"   holding {rate:.1f} req/s for {bench.options.hold_seconds} s", flush=True)
             held = at_a_rate(port, mix, rate=rate, seconds=bench.options.hold_seconds)
         results.extend(

@@ -94,15 +94,25 @@ def stop(process: subprocess.Popen, timeout: float = 10, how: int = signal.SIGTE
         process.wait()
 
 
-def result(name: str, metric: str, value: float, unit: str, *, target: float | None = None) -> dict[str, Any]:
-    """One measured figure; `target` is an upper bound where one is agreed (lower is better)."""
+def result(
+    name: str,
+    metric: str,
+    value: float,
+    unit: str,
+    *,
+    target: float | None = None,
+    minimum: float | None = None,
+) -> dict[str, Any]:
+    """One measured figure; `target` is an upper bound where one is agreed (lower is better), `minimum`
+    a lower bound (higher is better: a throughput)."""
     baseline = BASELINES.get((name, metric)) or None
     return {
         "name": name,
         "metric": metric,
         "value": round(value, 3),
         "unit": unit,
-        "target": target,
+        "target": target if minimum is None else minimum,
+        "higher_is_better": minimum is not None,
         "baseline": baseline,
     }
 
@@ -188,6 +198,10 @@ coach.register(sys.modules[__name__])
 import pages  # noqa: E402
 
 pages.register(sys.modules[__name__])
+# Every page, API list and claims at Flanders scale against the floor, and the headroom (bench/scale.py).
+import scale  # noqa: E402
+
+scale.register(sys.modules[__name__])
 # The load test (a production-like stack under a steady mix of people) runs last: it takes minutes.
 import load  # noqa: E402
 
@@ -221,11 +235,20 @@ def _get(connection: http.client.HTTPConnection, path: str, headers: dict[str, s
 
 
 def timed_gets(
-    port: int, path: str, *, warmup: int, requests: int, session: str | None = None
+    port: int,
+    path: str,
+    *,
+    warmup: int,
+    requests: int,
+    session: str | None = None,
+    seconds: float | None = None,
 ) -> dict[int, float]:
-    """Sequential GETs of one page (signed in with `session` if given): p50/p95/p99 in milliseconds."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    """Sequential GETs of one page (signed in with `session` if given): p50/p95/p99 in milliseconds.
+    With `seconds`, a page far over its target stops early (after 20 requests at least), so that one slow
+    page cannot hold the whole bench for an hour."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Cookie": f"sessionid={session}"} if session else {}
+    started = time.monotonic()
     for _ in range(warmup):
         _get(connection, path, headers)
     latencies = []
@@ -233,6 +256,8 @@ def timed_gets(
         begun = time.perf_counter()
         _get(connection, path, headers)
         latencies.append(time.perf_counter() - begun)
+        if seconds is not None and len(latencies) >= 20 and time.monotonic() - started > seconds:
+            break
     latencies.sort()
     return {p: percentile(latencies, p) * 1000 for p in (50, 95, 99)}
 
@@ -332,7 +357,9 @@ def print_table(results: list[dict[str, Any]]) -> None:
     rows = [header]
     for row in results:
         verdict = ""
-        if row["target"] is not None:
+        if row["target"] is not None and row.get("higher_is_better"):
+            verdict = "ok" if row["value"] >= row["target"] else "UNDER TARGET"
+        elif row["target"] is not None:
             verdict = "ok" if row["value"] <= row["target"] else "OVER TARGET"
         rows.append(
             (
@@ -397,6 +424,21 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=2000, help="timed requests per HTTP scenario (2000)")
     parser.add_argument("--warmup", type=int, default=200, help="untimed requests first (200)")
     parser.add_argument("--floor-path", default="/healthz", help="the one-query view (/healthz)")
+    parser.add_argument("--scale-requests", type=int, default=300, help="timed GETs of each page (300)")
+    parser.add_argument("--scale-warmup", type=int, default=30, help="untimed GETs of each page first (30)")
+    parser.add_argument(
+        "--scale-page-seconds", type=float, default=60, help="a slower page stops after this long (60)"
+    )
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients of the claims (4)")
+    parser.add_argument("--claims", type=int, default=400, help="open challenges claimed (400)")
+    parser.add_argument("--max-clients", type=int, default=64, help="the stepped run stops here (64)")
+    parser.add_argument("--step-seconds", type=float, default=20, help="length of each step (20)")
+    parser.add_argument(
+        "--hold-seconds",
+        type=float,
+        default=600,
+        help="75 %% of the saturation rate, held (600; 30 for a smoke run)",
+    )
     parser.add_argument("--load-users", type=int, default=50, help="people, ~1 request/s each (50)")
     parser.add_argument("--load-seconds", type=int, default=600, help="length of the load test (600)")
     parser.add_argument(

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -73,9 +75,26 @@ def hide_with_reason(modeladmin, request, queryset):
     )
 
 
+class CappedCountPaginator(Paginator):
+    """A list of a year of challenges counts up to COUNT_CAP rows, not every row on each page view: at a
+    million rows a full count costs more than the page itself. Past the cap the list still pages on."""
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.COUNT_CAP + 1].count()
+
+
 @admin.register(Challenge)
 class ChallengeAdmin(CityScopedAdmin):
-    """Moderation: coordinators read, correct the wording and cancel; states change through services."""
+    """Moderation: coordinators read, correct the wording and cancel; states change through services.
+
+    Newest first along the index of that order; counted up to a cap; no date hierarchy, which reads every
+    row of the city for its years (the "needed by" filter stays)."""
+
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
     list_display = [
         "title",
@@ -127,7 +146,6 @@ class ChallengeAdmin(CityScopedAdmin):
         "hidden_by",
         "hidden_reason",
     ]
-    date_hierarchy = "needed_by"
     inlines = [ChallengeEventInline, ChallengeReportInline]
     actions = ["cancel", "confirm", hide_with_reason, "export_csv", "export_xlsx"]
 

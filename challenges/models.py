@@ -3,7 +3,7 @@ supporters' answers to what families offer back."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,13 +20,34 @@ class ChallengeQuerySet(VisibleQuerySet):
 
     def visible_to_roles(self, user) -> Q:
         visible = coach_sees(user, "family")
-        if user.is_supporter:
-            # A challenge a coordinator hid is gone for every supporter at once, its claimant included.
-            visible |= Q(claimant__user=user, hidden_at__isnull=True)
-            # The board is for supporters the city has cleared: one still waiting for approval sees none.
-            if Supporter.objects.cleared().filter(user=user).exists():
-                visible |= Q(city_id=user.city_id, status=Challenge.Status.OPEN, hidden_at__isnull=True)
+        for part in self.supporter_parts(user):
+            visible |= part
         return visible
+
+    def supporter_parts(self, user) -> list[Q]:
+        """What a supporter sees, in parts that each follow one index: their own challenges, and the open
+        ones of their city once the city has cleared them. A list may read the parts apart and merge them
+        (challenges.api), since PostgreSQL reads an OR across two indexes by sorting every row it matches."""
+        if not user.is_supporter:
+            return []
+        # The supporter's id as a value, not a join or a subquery: the planner then reads their challenges
+        # in order from the claimant index. Whether the city has cleared them comes in the same query.
+        cleared = Supporter.objects.cleared().filter(pk=OuterRef("pk"))
+        row = (
+            Supporter.objects.filter(user=user)
+            .annotate(cleared=Exists(cleared))
+            .values_list("pk", "cleared")
+            .first()
+        )
+        if row is None:
+            return []
+        supporter_id, is_cleared = row
+        # A challenge a coordinator hid is gone for every supporter at once, its claimant included.
+        parts = [Q(claimant_id=supporter_id, hidden_at__isnull=True)]
+        # The board is for supporters the city has cleared: one still waiting for approval sees none.
+        if is_cleared:
+            parts.append(Q(city_id=user.city_id, status=Challenge.Status.OPEN, hidden_at__isnull=True))
+        return parts
 
 
 class ChallengeEventQuerySet(VisibleQuerySet):
@@ -178,6 +199,28 @@ class Challenge(TimeStamped):
             models.Index(fields=["city", "status", "needed_by"], name="challenge_board_idx"),
             # the expiry job: open or claimed challenges past their date
             models.Index(fields=["status", "needed_by"], name="challenge_expiry_idx"),
+            # the admin's challenge list and a coordinator's API list: a city's challenges, newest first
+            models.Index(fields=["city", "-created_at", "-id"], name="challenge_city_recent_idx"),
+            # the coach's home (how many open, how many to confirm) and the family's list, newest first
+            models.Index(fields=["family", "status"], name="challenge_family_status_idx"),
+            models.Index(fields=["family", "-created_at", "-id"], name="challenge_family_recent_idx"),
+            # the supporters' board: its order (most urgent, then oldest id) straight from the index, so a
+            # page reads its 21 rows, not every open challenge of the first day
+            models.Index(
+                fields=["city", "needed_by", "id"],
+                condition=Q(status="open", hidden_at__isnull=True),
+                name="challenge_board_open_idx",
+            ),
+            # the API's list for supporters: the open challenges of their city, newest first
+            models.Index(
+                fields=["city", "-created_at"],
+                condition=Q(status="open", hidden_at__isnull=True),
+                name="challenge_open_recent_idx",
+            ),
+            # ... and the ones they claimed, newest first (a busy supporter holds thousands over the years)
+            models.Index(fields=["claimant", "-created_at"], name="challenge_claimant_recent_idx"),
+            # ... of one status: "?status=open" finds none of theirs at once instead of reading them all
+            models.Index(fields=["claimant", "status", "-created_at"], name="challenge_claimant_status_idx"),
         ]
 
     def __str__(self) -> str:

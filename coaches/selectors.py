@@ -3,7 +3,8 @@
 Every read starts from `visible_to(user)`, so the coach rule (`families.models.coach_sees`) holds here too.
 """
 
-from django.db.models import Case, Count, Max, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Max, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from challenges.models import Challenge
 from families.models import Family, Goal, Guardian, Offer
@@ -61,15 +62,22 @@ def coach_home(user, family_id: int | None = None) -> Family | None:
             Prefetch("goals", queryset=Goal.objects.order_by("domain", "id")),
         )
         .annotate(
-            challenges_open=Count("challenges", filter=Q(challenges__status=Challenge.Status.OPEN)),
-            challenges_claimed=Count("challenges", filter=Q(challenges__status=Challenge.Status.CLAIMED)),
-            challenges_delivered=Count("challenges", filter=Q(challenges__status=Challenge.Status.DELIVERED)),
+            challenges_open=_challenges_counted([Challenge.Status.OPEN]),
+            challenges_claimed=_challenges_counted([Challenge.Status.CLAIMED]),
+            challenges_delivered=_challenges_counted([Challenge.Status.DELIVERED]),
         )
         .get()
     )
     family.active_match = found.active_match
     family.last_contact_on = last_contact_on(found.active_match, user)
     return family
+
+
+def _challenges_counted(statuses: list[str]):
+    """How many of the family's challenges are in these states: a count on the (family, status) index,
+    not a join that reads every challenge the family ever had."""
+    of_family = Challenge.objects.filter(family=OuterRef("pk"), status__in=statuses).order_by()
+    return Coalesce(Subquery(of_family.values("family").annotate(n=Count("*")).values("n")), 0)
 
 
 def chosen_match(user) -> Match | None:

@@ -349,16 +349,12 @@ def plan(counts: Mapping[Cell, int], rels: Relations | None = None) -> frozenset
 
 
 def _spread(counts, rels: Relations, hidden: set[Cell], risky_pairs) -> None:
-    """Secondary suppression by rule, until it changes nothing: a small difference of two shown counts
-    hides the smaller; a sum with exactly one hidden entry hides its smallest other part (a part before
-    the total, a real count before a zero)."""
+    """Secondary suppression by rule, until it changes nothing: a sum with exactly one hidden entry hides
+    its smallest other part (a part before the total, a real count before a zero); then a small
+    difference of two counts still shown hides the smaller, one at a time."""
     changed = True
     while changed:
         changed = False
-        for big, small in risky_pairs:
-            if big not in hidden and small not in hidden:
-                hidden.add(small)
-                changed = True
         for total, parts in rels.sums:
             entries = (total, *parts)
             if sum(entry in hidden for entry in entries) != 1:
@@ -368,4 +364,9 @@ def _spread(counts, rels: Relations, hidden: set[Cell], risky_pairs) -> None:
                 hidden.add(
                     min(shown, key=lambda cell: (cell == total, counts[cell] == 0, counts[cell], str(cell)))
                 )
+                changed = True
+        for big, small in risky_pairs:
+            if not changed and big not in hidden and small not in hidden:
+                # only once the sums are settled: a sum may already hide one of the two
+                hidden.add(small)
                 changed = True

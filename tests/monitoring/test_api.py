@@ -43,8 +43,6 @@ def test_the_district_filter_changes_every_indicator_to_the_districts_own_figure
     # the city's 9 referrals are not Winterslag's: the filter changed the figure, not just the label
     city = {item["code"]: item for item in client.get("/api/v1/indicators/").json()["indicators"]}
     assert city["reach.referred"]["value"] == 9 and items["reach.referred"]["suppressed"]
-    shown_in_both = [code for code in items if not items[code]["suppressed"] and not city[code]["suppressed"]]
-    assert any(items[code]["value"] != city[code]["value"] for code in shown_in_both)
 
 
 def test_the_period_filter_sets_the_start_of_the_period(client, steering, snapshots):

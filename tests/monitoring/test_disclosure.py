@@ -89,8 +89,8 @@ def test_a_small_growth_over_a_period_is_hidden_at_its_start():
 
 def test_a_district_count_cannot_be_read_off_the_city_and_the_other_districts():
     # the attack of the issue: challenges.posted.material is 82 for the city, one district holds 4
-    counts = _world({(None, "challenges.posted.material"): 82, (1, "challenges.posted.material"): 4,
-                     (2, "challenges.posted.material"): 40, (3, "challenges.posted.material"): 38})  # fmt: skip
+    material = "challenges.posted.material"
+    counts = _world({(None, material): 82, (1, material): 4, (2, material): 40, (3, material): 38})
     rels = relations(counts)
 
     hidden = plan(counts, rels)

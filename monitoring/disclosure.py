@@ -199,6 +199,13 @@ class Exposure:
     high: float
 
 
+def _cleared(target, x, index, sign: int) -> bool:
+    """A target at zero (when minimising) or at the threshold or above (maximising) cannot be pinned."""
+    _cells, objective, offset = target
+    value = sum(weight * x[index[cell]] for cell, weight in objective.items()) + offset
+    return value < 0.5 if sign == 1 else value > threshold() - 1e-6
+
+
 def _pinned(low: float, high: float) -> bool:
     small_low = math.ceil(low - 1e-6)
     small_high = math.floor(high + 1e-6) if math.isfinite(high) else math.inf
@@ -263,6 +270,42 @@ class _Programme:
         self.components[root] = (index, *matrix(True), *matrix(False))
         return self.components[root]
 
+    def uncertified(self, targets: list) -> list:
+        """The targets that shared solutions do not clear: one programme minimises the sum of the targets
+        of a group of hidden cells, and a target that is zero there cannot be pinned above zero; another
+        maximises it, and a target at the threshold or above there cannot be pinned below. The few left
+        are bounded one by one."""
+        by_root: dict[Cell, list] = defaultdict(list)
+        rest = []
+        for target in targets:
+            _cells, objective, _offset = target
+            roots = {self.find(cell) for cell in objective}
+            if len(roots) == 1:
+                by_root[roots.pop()].append(target)
+            else:
+                rest.append(target)
+        for root in sorted(by_root, key=str):
+            pending = by_root[root]
+            index, a_eq, b_eq, a_ub, b_ub = self._component(root)
+            # first towards zero, then (capped, so that it has an end) towards the threshold
+            for sign, cap in ((1, None), (-1, 1e6)):
+                while pending:
+                    c = np.zeros(len(index))
+                    for _cells, objective, _offset in pending:
+                        for cell, weight in objective.items():
+                            c[index[cell]] += sign * weight
+                    result = linprog(
+                        c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, cap), method="highs"
+                    )
+                    if result.status != 0:
+                        break
+                    still = [target for target in pending if not _cleared(target, result.x, index, sign)]
+                    if len(still) == len(pending):
+                        break
+                    pending = still
+            rest += pending
+        return rest
+
     def bounds(self, objective: dict[Cell, float], offset: float = 0.0) -> tuple[float, float]:
         """Smallest and largest value of sum(weight * hidden cell) + offset under every relation; the
         largest is not sought (infinite) when the smallest already reaches zero, which names nobody."""
@@ -298,13 +341,10 @@ def exposures(
     """
     programme = _Programme(published, rels)
     wanted = set(only) if only is not None else None
-    found = []
+    targets: list[tuple[tuple[Cell, ...], dict[Cell, float], float]] = []
     for cell in sorted((cell for cell, value in published.items() if value is None), key=str):
-        if wanted is not None and cell not in wanted:
-            continue
-        low, high = programme.bounds({cell: 1.0})
-        if _pinned(low, high):
-            found.append(Exposure((cell,), math.ceil(low - 1e-6), high))
+        if wanted is None or cell in wanted:
+            targets.append(((cell,), {cell: 1.0}, 0.0))
     for big, small in rels.at_least:
         if wanted is not None and (big, small) not in wanted:
             continue
@@ -314,9 +354,12 @@ def exposures(
                 objective[cell] = objective.get(cell, 0.0) + weight
             else:
                 offset += weight * published[cell]
+        targets.append(((big, small), objective, offset))
+    found = []
+    for cells, objective, offset in programme.uncertified(targets):
         low, high = programme.bounds(objective, offset) if objective else (offset, offset)
         if _pinned(low, high):
-            found.append(Exposure((big, small), math.ceil(low - 1e-6), high))
+            found.append(Exposure(cells, math.ceil(low - 1e-6), high))
     return found
 
 

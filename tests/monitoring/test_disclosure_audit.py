@@ -49,7 +49,7 @@ def test_a_city_that_does_not_exist_is_an_error(db):
 
 @pytest.mark.postgres
 def test_the_audit_finds_nothing_in_the_demo():
-    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("seed_demo", "--force", stdout=io.StringIO(), stderr=io.StringIO())
     from genk_village.models import City
 
     city = City.objects.get(slug="genk")

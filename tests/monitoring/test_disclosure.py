@@ -58,7 +58,7 @@ def worlds(draw):
     return counts
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(counts=worlds())
 def test_no_small_count_of_a_generated_world_is_shown_or_pinned_by_linear_programming(counts):
     rels = relations(counts)

@@ -1,15 +1,17 @@
-"""GET /api/v1/indicators/: the city's indicators as released (hidden ones: value null, display "< 5")."""
+"""GET /api/v1/indicators/?district=&period=: the city's (or a district's) indicators as released
+(hidden ones: value null, display "< 5" for a count, "too few to show" otherwise)."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from genk_village.permissions import role_permission
 
+from .forms import FilterForm
 from .permissions import DASHBOARD_ROLES
-from .selectors import dashboard
+from .selectors import PERIODS, export_table
 
 
 class IndicatorSerializer(serializers.Serializer):
@@ -20,8 +22,18 @@ class IndicatorSerializer(serializers.Serializer):
     suppressed = serializers.BooleanField()
 
 
+class ScopeSerializer(serializers.Serializer):
+    city = serializers.CharField()
+    district = serializers.IntegerField(allow_null=True)
+    period = serializers.IntegerField(help_text="days")
+    start = serializers.DateField(allow_null=True)
+    end = serializers.DateField()
+    made_at = serializers.DateTimeField(allow_null=True)
+
+
 class IndicatorsSerializer(serializers.Serializer):
     generated_at = serializers.DateTimeField()
+    scope = ScopeSerializer()
     indicators = IndicatorSerializer(many=True)
 
 
@@ -30,12 +42,23 @@ class IndicatorsView(APIView):
 
     permission_classes = [role_permission(*DASHBOARD_ROLES)]
 
-    @extend_schema(responses=IndicatorsSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("district", int, description="a district of the caller's city (id)"),
+            OpenApiParameter("period", str, enum=list(PERIODS), description="days"),
+        ],
+        responses=IndicatorsSerializer,
+    )
     def get(self, request):
         if not request.user.city_id:
             # a dashboard role without a city has no figures to see
             return Response({"detail": "Your account is not linked to a city."}, status=403)
-        board = dashboard(user=request.user, trends=False)
+        form = FilterForm(request.query_params or None, city=request.user.city)
+        if request.query_params and not form.is_valid():
+            # another city's district is "not one of the available choices": its name is never echoed
+            return Response({"detail": form.errors.get_json_data()}, status=400)
+        period, district = form.choices()
+        board, start, _lines = export_table(city=request.user.city, district=district, period=period)
         indicators = [
             {
                 "code": code,
@@ -46,4 +69,12 @@ class IndicatorsView(APIView):
             }
             for code, row in board.rows.items()
         ]
-        return Response({"generated_at": timezone.now(), "indicators": indicators})
+        scope = {
+            "city": request.user.city.name,
+            "district": district.pk if district else None,
+            "period": PERIODS[period][1],
+            "start": start.day if start else None,
+            "end": board.day,
+            "made_at": board.made_at,
+        }
+        return Response({"generated_at": timezone.now(), "scope": scope, "indicators": indicators})

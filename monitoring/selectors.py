@@ -9,17 +9,27 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family, LifeDomain
-from genk_village.models import District
+from genk_village.models import City, District
 from supporters.categories import Category
 
-from .disclosure import Figure, Table, count_table, figure, hidden_text
-from .indicators import CLAIM_BUCKETS, GROUPS, REGISTRY, REGISTRY_LIST, RETENTION_MONTHS, Indicator, measure
+from .disclosure import Cell, Figure, Table, figure, hidden_figure, plan
+from .indicators import (
+    CLAIM_BUCKETS,
+    COUNT,
+    GROUPS,
+    REGISTRY,
+    REGISTRY_LIST,
+    RETENTION_MONTHS,
+    Indicator,
+    measure,
+)
 from .models import IndicatorSnapshot
+from .permissions import can_see_dashboard
 
 PERIODS = {
     "30": (_("last 30 days"), 30, 1),
@@ -63,6 +73,8 @@ class Dashboard:
     sources: Table
     categories: Table
     claim_times: Table
+    made_at: datetime.datetime | None = None
+    city_name: str = ""
     trends: list[dict] = field(default_factory=list)
 
     def row(self, code: str) -> Row:
@@ -72,98 +84,191 @@ class Dashboard:
     def tiles(self) -> list[Row]:
         return [row for row in self.rows.values() if row.indicator.headline]
 
+    @property
+    def scope_label(self) -> str:
+        """City, district and period in words, for every output that states its scope."""
+        return str(self.district.name if self.district else self.city_name)
+
     def group(self, prefix: str) -> list[Row]:
         return [row for code, row in self.rows.items() if code.startswith(prefix)]
 
 
-def _stored(city_id: int, day: datetime.date) -> Values:
-    rows = IndicatorSnapshot.objects.filter(city_id=city_id, day=day).values_list(
-        "district_id", "code", "value", "numerator", "denominator"
-    )
-    return {(d, code): (value, n, den) for d, code, value, n, den in rows}
+@dataclass(frozen=True)
+class Release:
+    """Every figure a user of the city can download, on the last snapshot day and at the start of each
+    period, with the one plan of what to hide among them (see disclosure.py)."""
 
-
-def _figure(values: Values, district_id: int | None, code: str) -> Figure:
-    value, numerator, denominator = values.get((district_id, code), (None, None, None))
-    kind = REGISTRY[code].kind
-    if kind == "count" and value is None and (district_id, code) not in values:
-        value = 0  # a district without any of it: a true zero, which names nobody
-    return figure(kind=kind, value=value, numerator=numerator, denominator=denominator)
+    day: datetime.date
+    live: bool
+    starts: dict[str, datetime.date | None]
+    values: dict[datetime.date, Values]
+    made_at: dict[datetime.date, datetime.datetime]
+    hidden: frozenset[Cell]
 
 
 def _count(values: Values, district_id: int | None, code: str) -> int:
     return int(values.get((district_id, code), (0, 0, None))[0] or 0)
 
 
-def _district_table(values: Values, districts: list[District]) -> tuple[Table, set[tuple[int, str]]]:
-    table = count_table(
+COUNT_CODES = [indicator.code for indicator in REGISTRY_LIST if indicator.kind == COUNT]
+
+
+def release_counts(values: dict[datetime.date, Values], district_ids: list[int]) -> dict[Cell, int]:
+    """The counts of a release: every count of the city, every district count, on every day given."""
+    counts = {}
+    for day, of_day in values.items():
+        for code in COUNT_CODES:
+            scopes = [None, *district_ids] if REGISTRY[code].by_district else [None]
+            for scope in scopes:
+                counts[(day, scope, code)] = _count(of_day, scope, code)
+    return counts
+
+
+def _stored(city_id: int, days: list[datetime.date]) -> tuple[dict, dict]:
+    rows = IndicatorSnapshot.objects.filter(city_id=city_id, day__in=days).values_list(
+        "day", "district_id", "code", "value", "numerator", "denominator", "computed_at"
+    )
+    values: dict[datetime.date, Values] = {day: {} for day in days}
+    made_at: dict[datetime.date, datetime.datetime] = {}
+    for day, d, code, value, n, den, computed_at in rows:
+        values[day][(d, code)] = (value, n, den)
+        made_at[day] = max(made_at.get(day, computed_at), computed_at)
+    return values, made_at
+
+
+def release(*, city: City, day: datetime.date | None = None) -> Release:
+    """The release of the city's latest snapshot (or the latest on or before `day`), cached per snapshot
+    version; before any snapshot, today's figures measured live, with no start of period to compare."""
+    key = f"monitoring:release:{city.pk}:{snapshot_version(city.pk)}:{day}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    snapshots = IndicatorSnapshot.objects.filter(city=city)
+    if day is not None:
+        snapshots = snapshots.filter(day__lte=day)
+    end = snapshots.aggregate(day=Max("day"))["day"]
+    district_ids = list(District.objects.filter(city=city).order_by("pk").values_list("pk", flat=True))
+    if end is None:
+        today = timezone.localdate()
+        measured: Values = {
+            (m.district_id, m.code): (m.value, m.numerator, m.denominator)
+            for m in measure(city=city, day=today, district_ids=district_ids)
+        }
+        values = {today: measured}
+        counts = release_counts(values, district_ids)
+        return Release(today, True, dict.fromkeys(PERIODS), values, {today: timezone.now()}, plan(counts))
+    found = snapshots.aggregate(
+        **{
+            key: Max("day", filter=Q(day__lte=end - datetime.timedelta(days=days)))
+            for key, (_label, days, _step) in PERIODS.items()
+        }
+    )
+    starts = {key: found[key] for key in PERIODS}
+    days = sorted({end, *(start for start in starts.values() if start is not None)})
+    values, made_at = _stored(city.pk, days)
+    built = Release(end, False, starts, values, made_at, plan(release_counts(values, district_ids)))
+    cache.set(key, built, CACHE_SECONDS)
+    return built
+
+
+def _released(rel: Release, day: datetime.date, district_id: int | None, code: str) -> Figure:
+    values = rel.values[day]
+    value, numerator, denominator = values.get((district_id, code), (None, None, None))
+    kind = REGISTRY[code].kind
+    if kind == COUNT and value is None and (district_id, code) not in values:
+        value = 0  # a district without any of it: a true zero, which names nobody
+    shown = figure(kind=kind, value=value, numerator=numerator, denominator=denominator)
+    if (day, district_id, code) in rel.hidden and not shown.suppressed:
+        return hidden_figure(kind)
+    return shown
+
+
+def _line(rel: Release, day, scope, codes: list[str], labels: list[str], total: str | None) -> Table:
+    """One row of counts, with the figure they add up to (shown or hidden as it is elsewhere)."""
+    cells = [_released(rel, day, scope, code) for code in codes]
+    row_total = [_released(rel, day, scope, total)] if total else None
+    return Table([""], labels, [cells], cells + (row_total or []) if total else [], row_total)
+
+
+def _board(
+    rel: Release, day: datetime.date, city: City, district: District | None, period: str, districts
+) -> Dashboard:
+    scope = district.pk if district else None
+    rows = {}
+    for indicator in REGISTRY_LIST:
+        if scope is not None and not indicator.by_district:
+            continue
+        shown = _released(rel, day, scope, indicator.code)
+        target = indicator.target.next_for(shown.value) if indicator.target and scope is None else None
+        rows[indicator.code] = Row(indicator, shown, target)
+    district_table = Table(
         row_labels=[d.name for d in districts],
         column_labels=[REGISTRY[code].label for code in DISTRICT_CODES],
-        cells=[[_count(values, d.pk, code) for code in DISTRICT_CODES] for d in districts],
-        row_totals=False,
+        rows=[[_released(rel, day, d.pk, code) for code in DISTRICT_CODES] for d in districts],
+        totals=[_released(rel, day, None, code) for code in DISTRICT_CODES],
+        row_totals=None,
     )
-    hidden = {
-        (districts[r].pk, DISTRICT_CODES[c])
-        for r, row in enumerate(table.rows)
-        for c, cell in enumerate(row)
-        if cell.suppressed
-    }
-    hidden |= {(None, DISTRICT_CODES[c]) for c, cell in enumerate(table.totals) if cell.suppressed}
-    return table, hidden
-
-
-def _line_table(
-    values: Values, scope: int | None, codes: list[str], labels: list[str], total_hidden: bool
-) -> Table:
-    """One row of counts with its total (a breakdown of a figure shown elsewhere, hidden there or not)."""
-    return count_table(
-        row_labels=[""],
-        column_labels=labels,
-        cells=[[_count(values, scope, code) for code in codes]],
-        row_totals=True,
-        pre_hidden=frozenset({(0, len(codes))} if total_hidden else ()),
-    )
-
-
-def _categories(values: Values, scope: int | None, hidden: set[tuple[int | None, str]]) -> Table:
-    pre = set()
-    for column, code in enumerate(["challenges.posted", "challenges.confirmed"]):
-        if (scope, code) in hidden:
-            pre.add((len(Category.values), column))
-    return count_table(
+    categories = Table(
         row_labels=list(Category.labels),
         column_labels=[_("posted"), _("completed")],
-        cells=[
+        rows=[
             [
-                _count(values, scope, f"challenges.posted.{c}"),
-                _count(values, scope, f"challenges.confirmed.{c}"),
+                _released(rel, day, scope, f"challenges.posted.{c}"),
+                _released(rel, day, scope, f"challenges.confirmed.{c}"),
             ]
             for c in Category.values
         ],
-        row_totals=False,
-        pre_hidden=frozenset(pre),
+        totals=[
+            _released(rel, day, scope, "challenges.posted"),
+            _released(rel, day, scope, "challenges.confirmed"),
+        ],
+        row_totals=None,
     )
+    return Dashboard(
+        day=day,
+        live=rel.live,
+        period=period,
+        period_label=PERIODS[period][0],
+        district=district,
+        districts=districts,
+        rows=rows,
+        district_table=district_table,
+        sources=_line(
+            rel, day, scope, [f"reach.referred.{s}" for s in Family.Source.values],
+            list(Family.Source.labels), "reach.referred",
+        ),
+        categories=categories,
+        # no total: the challenges claimed in the window are not a published figure
+        claim_times=_line(
+            rel, day, scope, [f"challenges.claim_time.{b}" for b, _l, _h in CLAIM_BUCKETS],
+            [label for _b, label, _h in CLAIM_BUCKETS], None,
+        ),
+        made_at=rel.made_at.get(day),
+        city_name=city.name,
+    )  # fmt: skip
 
 
-def _trends(city_id: int, scope: int | None, day: datetime.date, period: str, districts) -> list[dict]:
-    """Sampled points of the trend codes, each day suppressed as that day's district table would be."""
+def _trends(city: City, scope: int | None, day: datetime.date, period: str, districts) -> list[dict]:
+    """Sampled points of the trend codes, each day hidden as that day's release of the city would be."""
     _label, days, step = PERIODS[period]
     sample = [day - datetime.timedelta(days=offset) for offset in range(0, days + 1, step)]
     rows = IndicatorSnapshot.objects.filter(
-        city_id=city_id, code__in=TREND_CODES, day__in=sample
+        city_id=city.pk, code__in=TREND_CODES, day__in=sample
     ).values_list("day", "district_id", "code", "value", "numerator", "denominator")
     by_day: dict[datetime.date, Values] = {}
     for when, district_id, code, value, numerator, denominator in rows:
         by_day.setdefault(when, {})[(district_id, code)] = (value, numerator, denominator)
+    district_ids = [d.pk for d in districts]
     series = {code: [] for code in TREND_CODES}
     for when in sorted(by_day):
-        values = by_day[when]
-        _table, hidden = _district_table(values, districts)
+        counts = {
+            cell: count
+            for cell, count in release_counts({when: by_day[when]}, district_ids).items()
+            if cell[2] in TREND_CODES
+        }
+        of_day = Release(when, False, {}, {when: by_day[when]}, {}, plan(counts))
         for code in TREND_CODES:
-            shown = _figure(values, scope, code)
-            if (scope, code) in hidden:
-                shown = Figure(None, hidden_text(), suppressed=True)
-            series[code].append((when, shown))
+            series[code].append((when, _released(of_day, when, scope, code)))
     return [
         {"code": code, "label": REGISTRY[code].label, "points": points} for code, points in series.items()
     ]
@@ -183,55 +288,25 @@ def dashboard(
     (a fresh installation) today's figures are measured live and not stored.
     """
     city = user.city
-    snapshots = IndicatorSnapshot.objects.visible_to(user)
+    if not can_see_dashboard(user):
+        return None  # the same rule as IndicatorSnapshot.visible_to: aggregates of one's own city only
+    rel = release(city=city)
+    if day is not None and day < rel.day:
+        on = [when for when in rel.values if when <= day]
+        if on:
+            day = max(on)
+        else:
+            rel = release(city=city, day=day)
+            if rel.live:
+                return None
+            day = rel.day
+    else:
+        day = rel.day
     districts = list(District.objects.filter(city=city).order_by("name"))
-    if day is not None:
-        day = snapshots.filter(day__lte=day).aggregate(day=Max("day"))["day"]
-        if day is None:
-            return None
-    else:
-        day = snapshots.aggregate(day=Max("day"))["day"]
-    live = day is None
-    if live:
-        day = timezone.localdate()
-        values: Values = {
-            (m.district_id, m.code): (m.value, m.numerator, m.denominator)
-            for m in measure(city=city, day=day, district_ids=[d.pk for d in districts])
-        }
-    else:
-        values = _stored(city.pk, day)
-    scope = district.pk if district else None
-    district_table, hidden = _district_table(values, districts)
-    rows = {}
-    for indicator in REGISTRY_LIST:
-        if scope is not None and not indicator.by_district:
-            continue
-        shown = _figure(values, scope, indicator.code)
-        if (scope, indicator.code) in hidden and not shown.suppressed:
-            shown = Figure(None, hidden_text(), suppressed=True)
-        target = indicator.target.next_for(shown.value) if indicator.target and scope is None else None
-        rows[indicator.code] = Row(indicator, shown, target)
-    referred_hidden = rows["reach.referred"].figure.suppressed
-    return Dashboard(
-        day=day,
-        live=live,
-        period=period,
-        period_label=PERIODS[period][0],
-        district=district,
-        districts=districts,
-        rows=rows,
-        district_table=district_table,
-        sources=_line_table(
-            values, scope, [f"reach.referred.{s}" for s in Family.Source.values], list(Family.Source.labels),
-            referred_hidden,
-        ),
-        categories=_categories(values, scope, hidden),
-        claim_times=_line_table(
-            values, scope, [f"challenges.claim_time.{b}" for b, _l, _h in CLAIM_BUCKETS],
-            [label for _b, label, _h in CLAIM_BUCKETS], False,
-        ),
-        trends=_trends(city.pk, scope, day, period, districts) if trends and not live else [],
-    )  # fmt: skip
+    board = _board(rel, day, city, district, period, districts)
+    if trends and not rel.live:
+        board.trends = _trends(city, district.pk if district else None, day, period, districts)
+    return board
 
 
 def retention_curve(board: Dashboard) -> list[tuple[int, Figure]]:
@@ -255,15 +330,16 @@ class TableLine:
     target: int | None
 
 
-def indicator_table(
-    *, user, district: District | None, period: str
+def export_table(
+    *, city: City, district: District | None, period: str
 ) -> tuple[Dashboard, Dashboard | None, list]:
-    """Every indicator at the start and the end of the period, as released: the exports and the report."""
-    end = dashboard(user=user, district=district, period=period, trends=False)
-    start = None
-    if not end.live:
-        start_day = end.day - datetime.timedelta(days=PERIODS[period][1])
-        start = dashboard(user=user, district=district, period=period, day=start_day, trends=False)
+    """Every indicator at the start and the end of the period, as released: the exports, the report and
+    the disclosure audit, which reads exactly what the exports hand out."""
+    rel = release(city=city)
+    districts = list(District.objects.filter(city=city).order_by("name"))
+    end = _board(rel, rel.day, city, district, period, districts)
+    start_day = rel.starts.get(period)
+    start = _board(rel, start_day, city, district, period, districts) if start_day else None
     lines = [
         TableLine(
             row.indicator,
@@ -275,6 +351,13 @@ def indicator_table(
         for code, row in end.rows.items()
     ]
     return end, start, lines
+
+
+def indicator_table(
+    *, user, district: District | None, period: str
+) -> tuple[Dashboard, Dashboard | None, list]:
+    """The export table of the user's city."""
+    return export_table(city=user.city, district=district, period=period)
 
 
 def snapshot_version(city_id: int) -> str:

@@ -130,34 +130,34 @@ def _filename(board, city_slug: str, extension: str) -> str:
     return f"indicators-{scope}-{board.day.isoformat()}.{extension}".replace(" ", "-")
 
 
+def _export(request, extension: str, write: Callable[..., str | bytes], content_type: str) -> HttpResponse:
+    _form, period, district = _filters(request)
+    board, start, lines = indicator_table(user=request.user, district=district, period=period)
+    title = _("Genk Village indicators – %(scope)s – %(day)s (exported %(now)s)") % {
+        "scope": board.district.name if board.district else request.user.city.name,
+        "day": board.day.isoformat(),
+        "now": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+    }
+    response = HttpResponse(
+        write(lines, title=title, scope=exports.scope_row(board, start)), content_type=content_type
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(board, request.user.city.slug, extension)}"'
+    )
+    return response
+
+
 @dashboard_role_required
 @require_GET
 def export_csv(request):
-    _form, period, district = _filters(request)
-    board, _start, lines = indicator_table(user=request.user, district=district, period=period)
-    response = HttpResponse(exports.as_csv(lines), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(board, request.user.city.slug, "csv")}"'
-    )
-    return response
+    """The indicator table for Belgian Excel, its scope in the second row."""
+    return _export(request, "csv", exports.as_csv, "text/csv; charset=utf-8")
 
 
 @dashboard_role_required
 @require_GET
 def export_xlsx(request):
-    _form, period, district = _filters(request)
-    board, _start, lines = indicator_table(user=request.user, district=district, period=period)
-    scope = board.district.name if board.district else request.user.city.name
-    title = _("Genk Village indicators – %(scope)s – %(day)s (exported %(now)s)") % {
-        "scope": scope,
-        "day": board.day.isoformat(),
-        "now": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-    }
-    response = HttpResponse(
-        exports.as_xlsx(lines, title=title),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    """The indicator table as a workbook of number cells, its scope in the second row."""
+    return _export(
+        request, "xlsx", exports.as_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(board, request.user.city.slug, "xlsx")}"'
-    )
-    return response

@@ -256,10 +256,11 @@ class TableLine:
 
 
 def indicator_table(
-    *, user, district: District | None, period: str
+    *, user, district: District | None, period: str, trends: bool = False
 ) -> tuple[Dashboard, Dashboard | None, list]:
-    """Every indicator at the start and the end of the period, as released: the exports and the report."""
-    end = dashboard(user=user, district=district, period=period, trends=False)
+    """Every indicator at the start and the end of the period, as released: the exports and the report
+    (which draws the end's trends too)."""
+    end = dashboard(user=user, district=district, period=period, trends=trends)
     start = None
     if not end.live:
         start_day = end.day - datetime.timedelta(days=PERIODS[period][1])

@@ -103,12 +103,13 @@ def district_tiles(districts: list[tuple[str, list[Figure]]]) -> dict:
         column, row = index % TILE_COLUMNS, index // TILE_COLUMNS
         x, y = column * (TILE_WIDTH + TILE_GAP), row * (TILE_HEIGHT + TILE_GAP)
         measures = [
-            Bar("", shown.display, 26 + i * 16, 0.0 if shown.value is None else round(usable * shown.value / tops[i], 1),
-                shown.suppressed)
+            Bar("", shown.display, 26 + i * 16,
+                0.0 if shown.value is None else round(usable * shown.value / tops[i], 1), shown.suppressed)
             for i, shown in enumerate(figures)
         ]  # fmt: skip
         tiles.append(Tile(name, x, y, measures))
     rows = (len(districts) + TILE_COLUMNS - 1) // TILE_COLUMNS
     return {"width": TILE_COLUMNS * (TILE_WIDTH + TILE_GAP) - TILE_GAP,
             "height": max(rows * (TILE_HEIGHT + TILE_GAP) - TILE_GAP, 1), "tiles": tiles,
-            "tile_width": TILE_WIDTH, "tile_height": TILE_HEIGHT, "bar_x": 6, "value_x": usable + 10}  # fmt: skip
+            "tile_width": TILE_WIDTH, "tile_height": TILE_HEIGHT, "bar_x": 6,
+            "value_x": usable + 10}  # fmt: skip

@@ -79,7 +79,8 @@ def _charts(board) -> dict:
             for kind, title, points in _survival(board)
         ],
         "tiles": charts.district_tiles([
-            (d.name, [board.district_table.rows[i][c] for c in tile_columns]) for i, d in enumerate(board.districts)
+            (d.name, [board.district_table.rows[i][c] for c in tile_columns])
+            for i, d in enumerate(board.districts)
         ]),
     }  # fmt: skip
 

@@ -6,7 +6,7 @@ from monitoring.services import snapshot_missing, snapshot_range
 
 from .context import DemoContext
 
-HISTORY_DAYS = 365
+HISTORY_DAYS = 366  # a year and its first day, so "the last year" has a start to compare with
 
 
 def ensure_history(ctx: DemoContext, *, rebuild: bool) -> int:

@@ -17,7 +17,7 @@ from families.models import Family, LifeDomain
 from genk_village.models import District
 from supporters.categories import Category
 
-from .disclosure import Figure, Table, count_table, figure, hidden_text
+from .disclosure import Figure, Table, count_table, figure, hidden_text, suppress_table
 from .indicators import CLAIM_BUCKETS, GROUPS, REGISTRY, REGISTRY_LIST, RETENTION_MONTHS, Indicator, measure
 from .models import IndicatorSnapshot
 
@@ -112,6 +112,22 @@ def _district_table(values: Values, districts: list[District]) -> tuple[Table, s
     return table, hidden
 
 
+def _district_hidden(values: Values, districts: list[District]) -> set[tuple[int | None, str]]:
+    """The cells `_district_table` hides, without formatting a figure: what a trend needs for each of its
+    days (formatting a dozen tables of figures nobody sees was most of an uncached dashboard's time)."""
+    if not districts:
+        return set()
+    cells = [[_count(values, d.pk, code) for code in DISTRICT_CODES] for d in districts]
+    hidden = suppress_table(cells, row_totals=False)
+    found = {
+        (districts[r].pk, DISTRICT_CODES[c])
+        for r in range(len(districts))
+        for c, is_hidden in enumerate(hidden[r])
+        if is_hidden
+    }
+    return found | {(None, DISTRICT_CODES[c]) for c, is_hidden in enumerate(hidden[-1]) if is_hidden}
+
+
 def _line_table(
     values: Values, scope: int | None, codes: list[str], labels: list[str], total_hidden: bool
 ) -> Table:
@@ -158,7 +174,7 @@ def _trends(city_id: int, scope: int | None, day: datetime.date, period: str, di
     series = {code: [] for code in TREND_CODES}
     for when in sorted(by_day):
         values = by_day[when]
-        _table, hidden = _district_table(values, districts)
+        hidden = _district_hidden(values, districts)
         for code in TREND_CODES:
             shown = _figure(values, scope, code)
             if (scope, code) in hidden:

@@ -29,7 +29,16 @@ from .selectors import (
 )
 from .selectors import dashboard as dashboard_figures
 
-OUTCOME_CODES = ["outcomes.deprived_at_intake", "outcomes.deprived_now", "outcomes.leisure_activity"]
+OUTCOME_CODES = [
+    "outcomes.deprived_at_intake",
+    "outcomes.deprived_now",
+    "outcomes.leisure_activity",
+    # the same children at intake and now
+    "outcomes.followed.deprived_at_intake",
+    "outcomes.followed.deprived_now",
+    "outcomes.followed.leisure_at_intake",
+    "outcomes.followed.leisure_now",
+]
 OTHER_GROUPS = {"coaches", "supporters", "reciprocity", "match_health"}
 
 

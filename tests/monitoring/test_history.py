@@ -11,7 +11,7 @@ from django.utils import timezone
 from demo.seeder import DemoSizes, seed
 from genk_village.models import City, User
 from monitoring.models import IndicatorSnapshot
-from monitoring.selectors import dashboard, indicator_table
+from monitoring.selectors import _district_hidden, _district_table, _stored, dashboard, indicator_table
 from monitoring.services import snapshot_missing, snapshot_range
 from tests.monitoring.conftest import DAY
 
@@ -25,7 +25,7 @@ def test_seed_demo_ends_with_a_year_of_daily_history_that_draws_trends_and_the_s
     city = City.objects.get(slug="genk")
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     days = set(IndicatorSnapshot.objects.filter(city=city, district=None).values_list("day", flat=True))
-    assert len(days) == 365 and max(days) == yesterday
+    assert len(days) == 366 and max(days) == yesterday
     steering = User.objects.get(email="steering@example.org")
 
     board = dashboard(user=steering, period="365")
@@ -87,3 +87,11 @@ def test_the_report_states_its_city_district_period_and_date(client, steering, g
     assert "last 90 days: April 1, 2026 to June 30, 2026" in page
     assert "((" not in page and ") )" not in page
     assert "@page" not in page  # the page size lives in the stylesheet (no inline style under the CSP)
+
+
+def test_a_trend_hides_each_day_what_that_days_district_table_hides(genk):
+    snapshot_range(city=genk["city"], first=DAY - datetime.timedelta(days=1), last=DAY)
+    districts = [genk["north"], genk["west"]]
+    values = _stored(genk["city"].pk, DAY)
+    _table, hidden = _district_table(values, districts)
+    assert hidden and _district_hidden(values, districts) == hidden

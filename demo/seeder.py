@@ -20,6 +20,7 @@ from .cities import PILOT, DemoCity
 from .coaches import ensure_coaches, ensure_training
 from .context import DemoContext, ProgressFactory
 from .families import ensure_families
+from .history import ensure_history
 from .names import build_name_pools
 from .people import ensure_city, ensure_staff, languages_by_code
 from .supporters import ensure_supporters
@@ -89,5 +90,6 @@ def seed(sizes: DemoSizes, *, site: DemoCity = PILOT, progress: ProgressFactory 
     ensure_families(ctx, sizes.families)
     ensure_challenges(ctx, sizes.challenges)
     ensure_badges(ctx)
+    ensure_history(ctx, rebuild=count_rows() != before)
     after = count_rows()
     return Counter({label: after[label] - before[label] for label in after if after[label] > before[label]})

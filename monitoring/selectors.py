@@ -260,7 +260,13 @@ def _trends(city: City, scope: int | None, day: datetime.date, period: str, dist
         by_day.setdefault(when, {})[(district_id, code)] = (value, numerator, denominator)
     district_ids = [d.pk for d in districts]
     series = {code: [] for code in TREND_CODES}
+    released = release(city=city)
     for when in sorted(by_day):
+        if when in released.values:
+            # The end and the starts of the periods: exactly as the cards, tables and exports show them.
+            for code in TREND_CODES:
+                series[code].append((when, _released(released, when, scope, code)))
+            continue
         counts = {
             cell: count
             for cell, count in release_counts({when: by_day[when]}, district_ids).items()
@@ -354,10 +360,13 @@ def export_table(
 
 
 def indicator_table(
-    *, user, district: District | None, period: str
+    *, user, district: District | None, period: str, trends: bool = False
 ) -> tuple[Dashboard, Dashboard | None, list]:
-    """The export table of the user's city."""
-    return export_table(city=user.city, district=district, period=period)
+    """The export table of the user's city; with `trends`, the end's trends too (the report draws them)."""
+    end, start, lines = export_table(city=user.city, district=district, period=period)
+    if trends and not end.live:
+        end.trends = _trends(user.city, district.pk if district else None, end.day, period, end.districts)
+    return end, start, lines
 
 
 def snapshot_version(city_id: int) -> str:

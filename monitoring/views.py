@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from . import charts, exports
 from .forms import FilterForm
+from .indicators import REGISTRY, SURVIVAL_MONTHS
 from .permissions import DASHBOARD_ROLES, can_see_dashboard
 from .selectors import (
     CACHE_SECONDS,
@@ -28,7 +29,16 @@ from .selectors import (
 )
 from .selectors import dashboard as dashboard_figures
 
-OUTCOME_CODES = ["outcomes.deprived_at_intake", "outcomes.deprived_now", "outcomes.leisure_activity"]
+OUTCOME_CODES = [
+    "outcomes.deprived_at_intake",
+    "outcomes.deprived_now",
+    "outcomes.leisure_activity",
+    # the same children at intake and now
+    "outcomes.followed.deprived_at_intake",
+    "outcomes.followed.deprived_now",
+    "outcomes.followed.leisure_at_intake",
+    "outcomes.followed.leisure_now",
+]
 OTHER_GROUPS = {"coaches", "supporters", "reciprocity", "match_health"}
 
 
@@ -62,6 +72,7 @@ def _charts(board) -> dict:
     claim_times = list(zip(board.claim_times.column_labels, board.claim_times.rows[0], strict=True))
     retention = [(_("%(months)s months") % {"months": m}, f) for m, f in retention_curve(board)]
     district_column = board.district_table.column_labels.index(rows["reach.referred"].indicator.label)
+    tile_columns = [board.district_table.column_labels.index(REGISTRY[code].label) for code in TILE_CODES]
     return {
         "districts": charts.bars(
             [(d.name, board.district_table.rows[i][district_column]) for i, d in enumerate(board.districts)]
@@ -70,8 +81,43 @@ def _charts(board) -> dict:
         "claim_times": charts.bars(claim_times),
         "retention": charts.bars(retention, scale=1),
         "deprivation": charts.bars(_pairs(rows, OUTCOME_CODES), scale=1),
-        "trends": [{**trend, "chart": charts.line(trend["points"])} for trend in board.trends],
+        "trends": [{**trend, "chart": charts.line(trend["points"], target=_target(board, trend))}
+                   for trend in board.trends],
+        "survival": [
+            {"kind": kind, "title": title, "points": points, "chart": charts.line(points, top=1)}
+            for kind, title, points in _survival(board)
+        ],
+        "tiles": charts.district_tiles([
+            (d.name, [board.district_table.rows[i][c] for c in tile_columns])
+            for i, d in enumerate(board.districts)
+        ]),
     }  # fmt: skip
+
+
+TILE_CODES = ["reach.referred", "reach.matched", "challenges.confirmed"]
+
+
+def _target(board, trend: dict) -> int | None:
+    """The next milestone of a city-wide trend (a district has no target of its own)."""
+    target = REGISTRY[trend["code"]].target
+    if target is None or board.district is not None:
+        return None
+    last = [figure.value for _day, figure in trend["points"] if figure.value is not None]
+    return target.next_for(last[-1] if last else None)
+
+
+def _survival(board) -> list[tuple[str, str, list]]:
+    """The share still active by months since the start, of matches and of coaches (city-wide only)."""
+    curves = []
+    for kind, title in [("matches", _("Matches still running")), ("coaches", _("Coaches still coaching"))]:
+        points = [
+            (_("%(months)s months") % {"months": months}, board.rows[f"survival.{kind}.{months}m"].figure)
+            for months in SURVIVAL_MONTHS
+            if f"survival.{kind}.{months}m" in board.rows
+        ]
+        if points:
+            curves.append((kind, title, points))
+    return curves
 
 
 @dashboard_role_required
@@ -118,10 +164,21 @@ def _dashboard_body(form, period, district, user):
 @dashboard_role_required
 @require_GET
 def report(request):
-    """The printable report for the steering group's meeting: every indicator, start and end of the period."""
+    """The report to hand out: one A4 page of headlines and trends against their targets, with its scope and
+    date; on screen, every indicator at the start and the end of the period below it."""
     form, period, district = _filters(request)
-    board, start, lines = indicator_table(user=request.user, district=district, period=period)
-    context = {"form": form, "board": board, "start": start, "lines": lines, "charts": _charts(board)}
+    board, start, lines = indicator_table(user=request.user, district=district, period=period, trends=True)
+    headlines = [(row, start.rows[row.indicator.code].figure if start else None) for row in board.tiles]
+    context = {
+        "form": form,
+        "board": board,
+        "start": start,
+        "lines": lines,
+        "headlines": headlines,
+        "charts": _charts(board),
+        "city": request.user.city,
+        "made_at": timezone.localtime(),
+    }
     return render(request, "monitoring/report.html", context)
 
 

@@ -32,7 +32,7 @@ from genk_village.models import City
 from supporters.categories import Category
 from supporters.models import Supporter
 
-from .registry import CLAIM_BUCKETS, RETENTION_MONTHS, TIMING_WINDOW, Measure
+from .registry import CLAIM_BUCKETS, RETENTION_MONTHS, SURVIVAL_MONTHS, TIMING_WINDOW, Measure
 
 
 class Median(Aggregate):
@@ -96,6 +96,7 @@ def measure(*, city: City, day: datetime.date, district_ids: Iterable[int] = ())
     _outcomes(out, city, day, end)
     _match_health(out, city, day)
     _match_support(out, city, day, districts)
+    _match_survival(out, city, day)
     return out.measures
 
 
@@ -153,17 +154,36 @@ def _coaches(out, city, day, end) -> None:
         )
         .order_by()
     )
-    careers = list(careers)
-    out.city_count("coaches.active", sum(1 for career in careers if career["active"]))
+    careers = [(career["first"], None if career["active"] else career["last_end"]) for career in careers]
+    out.city_count("coaches.active", sum(1 for _first, end in careers if end is None))
     for months in RETENTION_MONTHS:
-        cohort = [career for career in careers if career["first"] + relativedelta(months=months) <= day]
-        kept = sum(
-            1
-            for career in cohort
-            if career["active"]
-            or (career["last_end"] and career["last_end"] >= career["first"] + relativedelta(months=months))
-        )
-        out.rate(f"coaches.retention_{months}m", None, kept, len(cohort))
+        out.rate(f"coaches.retention_{months}m", None, *_surviving(careers, months, day))
+    for months in SURVIVAL_MONTHS:
+        out.rate(f"survival.coaches.{months}m", None, *_surviving(careers, months, day))
+
+
+def _surviving(spells: list[tuple], months: int, day: datetime.date) -> tuple[int, int]:
+    """Of the spells (start, end or None while running) that began at least `months` before `day`, how
+    many lasted `months`: a survival curve's point, without the spells too recent to tell."""
+    kept = cohort = 0
+    for start, end in spells:
+        mark = start + relativedelta(months=months)
+        if mark <= day:
+            cohort += 1
+            kept += end is None or end >= mark
+    return kept, cohort
+
+
+def _match_survival(out, city, day) -> None:
+    # One row per match (a few thousand at the largest), reduced here: months need calendar arithmetic.
+    spells = [
+        (started, None if ended is None or ended > day else ended)
+        for started, ended in Match.objects.filter(
+            family__city=city, status__in=[Match.Status.ACTIVE, Match.Status.CLOSED], started_on__lte=day
+        ).values_list("started_on", "ended_on")
+    ]
+    for months in SURVIVAL_MONTHS:
+        out.rate(f"survival.matches.{months}m", None, *_surviving(spells, months, day))
 
 
 def _supporters(out, city, day, end) -> None:
@@ -225,6 +245,11 @@ def _challenges(out, city, day, end, districts) -> None:
         out.counts(
             f"challenges.claim_time.{bucket}", _zeros(districts, {r["district_id"]: r[bucket] for r in rows})
         )
+    within_day = [bucket for bucket, _label, hours in CLAIM_BUCKETS if hours is not None and hours <= 24]
+    out.rates(
+        "challenges.claimed_within_day",
+        {row["district_id"]: (sum(row[b] for b in within_day), sum(row[b] for b in buckets)) for row in rows},
+    )
     confirmed = Challenge.objects.filter(city=city, confirmed_at__gte=start, confirmed_at__lt=end)
     _medians(out, "challenges.hours_to_claim", claimed, "claimed_at")
     _medians(out, "challenges.hours_to_complete", confirmed, "confirmed_at")
@@ -276,6 +301,9 @@ def _outcomes(out, city, day, end) -> None:
             first_missing=Subquery(first.values("missing_count")[:1]),
             latest_missing=Subquery(latest.values("missing_count")[:1]),
             latest_leisure=Subquery(latest.values("has_leisure_activity")[:1]),
+            first_leisure=Subquery(first.values("has_leisure_activity")[:1]),
+            first_id=Subquery(first.values("pk")[:1]),
+            latest_id=Subquery(latest.values("pk")[:1]),
         )
         .values("family__district_id")
         .annotate(
@@ -283,16 +311,33 @@ def _outcomes(out, city, day, end) -> None:
             deprived_first=Count("pk", filter=Q(first_missing__gte=DEPRIVED_AT)),
             deprived_latest=Count("pk", filter=Q(latest_missing__gte=DEPRIVED_AT)),
             leisure=Count("pk", filter=Q(latest_leisure=True)),
+            # the same children at intake and now: those with a later check than the first
+            **{
+                f"followed{key}": Count(
+                    "pk", filter=Q(first_id__isnull=False) & ~Q(first_id=F("latest_id")) & q
+                )
+                for key, q in [
+                    ("", Q()),
+                    ("_deprived_first", Q(first_missing__gte=DEPRIVED_AT)),
+                    ("_deprived_latest", Q(latest_missing__gte=DEPRIVED_AT)),
+                    ("_leisure_first", Q(first_leisure=True)),
+                    ("_leisure_latest", Q(latest_leisure=True)),
+                ]
+            },
         )
         .order_by()
     )
     rows = list(rows)
-    for code, key in [
-        ("outcomes.deprived_at_intake", "deprived_first"),
-        ("outcomes.deprived_now", "deprived_latest"),
-        ("outcomes.leisure_activity", "leisure"),
+    for code, key, base in [
+        ("outcomes.deprived_at_intake", "deprived_first", "checked"),
+        ("outcomes.deprived_now", "deprived_latest", "checked"),
+        ("outcomes.leisure_activity", "leisure", "checked"),
+        ("outcomes.followed.deprived_at_intake", "followed_deprived_first", "followed"),
+        ("outcomes.followed.deprived_now", "followed_deprived_latest", "followed"),
+        ("outcomes.followed.leisure_at_intake", "followed_leisure_first", "followed"),
+        ("outcomes.followed.leisure_now", "followed_leisure_latest", "followed"),
     ]:
-        out.rates(code, {row["family__district_id"]: (row[key], row["checked"]) for row in rows})
+        out.rates(code, {row["family__district_id"]: (row[key], row[base]) for row in rows})
     goals = list(
         Goal.objects.filter(family__city=city, created_at__lt=end)
         .values("family__district_id", "domain")

@@ -16,6 +16,10 @@ LAST_30 = _("the 30 days up to the day")
 LAST_90 = _("the 90 days up to the day")
 TIMING_WINDOW = datetime.timedelta(days=90)
 RETENTION_MONTHS = (3, 6, 12, 18, 24)
+# The survival curves' points: months since a match's (or a coach's first match's) start, up to the
+# programme's three-year commitment.
+SURVIVAL_MONTHS = tuple(range(3, 37, 3))
+SURVIVAL_KINDS = ("matches", "coaches")
 # Time-to-claim buckets (upper bounds in hours); the programme's promise is "claimed within a day".
 CLAIM_BUCKETS = [
     ("4h", _("within 4 hours"), 4),
@@ -75,6 +79,7 @@ GROUPS = {
     "reciprocity": _("Reciprocity"),
     "outcomes": _("Outcomes"),
     "match_health": _("Match health"),
+    "survival": _("Survival"),
 }
 FAMILIES = Target(pilot=20, scale=150)
 COACHES = Target(pilot=None, scale=175)
@@ -153,6 +158,10 @@ REGISTRY_LIST: list[Indicator] = [
     Indicator("challenges.hours_to_claim", "challenges", _("Median time to claim"),
               _("Median hours from posting to claim, of the challenges claimed in the period."),
               HOURS, _("hours"), _("challenges claimed"), LAST_90, headline=True),
+    Indicator("challenges.claimed_within_day", "challenges", _("Claimed within a day"),
+              _("Share of the challenges claimed in the period that were claimed within 24 hours of "
+                "posting."),
+              RATE, _("challenges claimed within 24 hours"), _("challenges claimed"), LAST_90, headline=True),
     Indicator("challenges.hours_to_complete", "challenges", _("Median time to complete"),
               _("Median hours from posting to the coach's confirmation, of the challenges confirmed in the "
                 "period."), HOURS, _("hours"), _("challenges confirmed"), LAST_90),
@@ -183,6 +192,24 @@ REGISTRY_LIST: list[Indicator] = [
               _("Share of children with a regular leisure activity at their latest check."), RATE,
               _("children with a leisure activity"), _("children with a check"), TO_DATE),
     *[
+        Indicator(f"outcomes.followed.{code}", "outcomes", label, definition, RATE, numerator,
+                  _("children with a check at intake and a later one"), TO_DATE)
+        for code, label, definition, numerator in [
+            ("deprived_at_intake", _("Followed children deprived at intake"),
+             _("Of the children with a check at intake and a later one, the share lacking two or more items "
+               "at intake."), _("children lacking 2+ items at intake")),
+            ("deprived_now", _("Followed children deprived now"),
+             _("Of the same children, the share lacking two or more items at their latest check."),
+             _("children lacking 2+ items at the latest check")),
+            ("leisure_at_intake", _("Followed children with a leisure activity at intake"),
+             _("Of the children with a check at intake and a later one, the share with a regular leisure "
+               "activity at intake."), _("children with a leisure activity at intake")),
+            ("leisure_now", _("Followed children with a leisure activity now"),
+             _("Of the same children, the share with a regular leisure activity at their latest check."),
+             _("children with a leisure activity at the latest check")),
+        ]
+    ],
+    *[
         Indicator(f"outcomes.goals_reached.{domain}", "outcomes",
                   _("Plan goals reached: %(domain)s") % {"domain": label},
                   _("Share of the family plans' goals in this life domain that were reached."), RATE,
@@ -193,6 +220,29 @@ REGISTRY_LIST: list[Indicator] = [
     Indicator("match_health.contact_30d", "match_health", _("Matches in contact"),
               _("Share of active matches with a contact logged in the last 30 days."), RATE,
               _("active matches with a contact in 30 days"), _("active matches"), LAST_30, headline=True),
+    # survival curves: the seeds' two-to-three-year commitment
+    *[
+        Indicator(
+            f"survival.matches.{months}m", "survival",
+            _("Matches still running at %(months)s months") % {"months": months},
+            _("Of the matches that started at least %(months)s months ago, the share still running "
+              "%(months)s months after their start.") % {"months": months},
+            RATE, _("matches still running"), _("matches that started long enough ago"), ON_THE_DAY,
+            by_district=False,
+        )
+        for months in SURVIVAL_MONTHS
+    ],
+    *[
+        Indicator(
+            f"survival.coaches.{months}m", "survival",
+            _("Coaches still coaching at %(months)s months") % {"months": months},
+            _("Of the coaches whose first match started at least %(months)s months ago, the share still "
+              "coaching %(months)s months after that start.") % {"months": months},
+            RATE, _("coaches still coaching"), _("coaches who started long enough ago"), ON_THE_DAY,
+            by_district=False,
+        )
+        for months in SURVIVAL_MONTHS
+    ],
 ]  # fmt: skip
 REGISTRY: dict[str, Indicator] = {indicator.code: indicator for indicator in REGISTRY_LIST}
 

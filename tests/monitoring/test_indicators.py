@@ -3,6 +3,7 @@
 import pytest
 
 from monitoring.indicators import REGISTRY, measure
+from tests.families.factories import ChildFactory, DeprivationCheckFactory
 from tests.monitoring.conftest import DAY
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +91,46 @@ def test_match_health_is_the_share_of_active_matches_with_a_recent_contact(value
 def test_measuring_takes_a_fixed_number_of_queries(genk, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         measure(city=genk["city"], day=DAY, district_ids=[genk["west"].pk, genk["north"].pk])
+
+
+def test_challenges_claimed_within_a_day_are_the_share_of_the_periods_claims(values, genk):
+    # claimed after 2, 10, 30, 100 and 200 hours, and the completed one after 2 hours: 3 of 6
+    assert values[(None, "challenges.claimed_within_day")].numerator == 3
+    assert values[(None, "challenges.claimed_within_day")].denominator == 6
+    assert value(values, "challenges.claimed_within_day", genk["west"].pk) == 0.5
+
+
+def test_deprivation_and_leisure_at_intake_and_now_follow_the_same_children(values, genk):
+    # three children checked at intake and on DAY; a fourth never checked is not among them
+    followed = {code: values[(None, f"outcomes.followed.{code}")] for code in
+                ["deprived_at_intake", "deprived_now", "leisure_at_intake", "leisure_now"]}  # fmt: skip
+    assert {m.denominator for m in followed.values()} == {3}
+    assert followed["deprived_at_intake"].numerator == 2
+    assert followed["deprived_now"].numerator == 1
+    assert followed["leisure_at_intake"].numerator == 1
+    assert followed["leisure_now"].numerator == 2
+
+
+def test_a_child_with_only_an_intake_check_is_not_followed(genk):
+    child = ChildFactory(family=genk["families"][4])
+    DeprivationCheckFactory(child=child, checked_on=DAY)
+    values = {(m.district_id, m.code): m for m in measure(city=genk["city"], day=DAY)}
+    assert values[(None, "outcomes.followed.deprived_now")].denominator == 3
+    assert values[(None, "outcomes.deprived_now")].denominator == 4
+
+
+def test_the_survival_curve_of_matches_counts_only_those_old_enough_to_tell(values):
+    # running 13 months; running 100 days; closed after 210 days, 25 months ago
+    curve = {months: values[(None, f"survival.matches.{months}m")] for months in (3, 6, 9, 12, 15, 24, 27)}
+    assert [(m.numerator, m.denominator) for m in curve.values()] == [
+        (3, 3), (2, 2), (1, 2), (1, 2), (0, 1), (0, 1), (0, 0)
+    ]  # fmt: skip
+    assert curve[27].value is None
+
+
+def test_the_survival_curve_of_coaches_follows_each_coach_from_the_first_match(values):
+    # coach 0 coaching for 13 months; coach 1 stopped 7 months after starting 25 months ago; coach 2 none
+    curve = [values[(None, f"survival.coaches.{months}m")] for months in (3, 6, 9, 12, 15, 24, 27)]
+    assert [(m.numerator, m.denominator) for m in curve] == [
+        (2, 2), (2, 2), (1, 2), (1, 2), (0, 1), (0, 1), (0, 0)
+    ]  # fmt: skip

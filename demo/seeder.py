@@ -20,6 +20,7 @@ from .cities import PILOT, DemoCity
 from .coaches import ensure_coaches, ensure_training
 from .context import DemoContext, ProgressFactory
 from .families import ensure_families
+from .leisure import ensure_leisure
 from .names import build_name_pools
 from .people import ensure_city, ensure_staff, languages_by_code
 from .supporters import ensure_supporters
@@ -45,7 +46,9 @@ EXTRA_CITY_SIZES = DemoSizes(families=6, coaches=6, supporters=20, challenges=60
 
 
 # The apps the seeder writes to; the report counts only these (other apps' tables need not exist).
-SEEDED_APPS = ("genk_village", "families", "coaches", "supporters", "challenges", "monitoring", "account")
+SEEDED_APPS = (
+    "genk_village", "families", "coaches", "supporters", "challenges", "leisure", "monitoring", "account"
+)  # fmt: skip
 
 
 def count_rows(app_labels: tuple[str, ...] | None = SEEDED_APPS) -> Counter:
@@ -88,5 +91,6 @@ def seed(sizes: DemoSizes, *, site: DemoCity = PILOT, progress: ProgressFactory 
     ensure_supporters(ctx, sizes.supporters)
     ensure_families(ctx, sizes.families)
     ensure_challenges(ctx, sizes.challenges)
+    ensure_leisure(ctx)
     after = count_rows()
     return Counter({label: after[label] - before[label] for label in after if after[label] > before[label]})

@@ -8,6 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.activity_detail, name="activity"),
     path("<int:pk>/choose/", views.activity_choose_view, name="choose"),
     path("participations/<int:pk>/", views.participation_detail, name="participation"),
-    path("participations/<int:pk>/post/<slug:key>/", views.ready_post_view, name="ready_post"),
+    path("participations/<int:pk>/post/<slug:ready>/", views.ready_post_view, name="ready_post"),
     path("participations/<int:pk>/<slug:step>/", views.participation_step, name="participation_step"),
 ]

@@ -122,11 +122,11 @@ def participation_detail(request, family, pk: int):
 @role_required("coach")
 @require_POST
 @coach_family_required(or_404=True)
-def ready_post_view(request, family, pk: int, key: str):
+def ready_post_view(request, family, pk: int, ready: str):
     participation = _participation(request, family, pk)
     try:
         challenge = services.ready_post(
-            participation=participation, key=key, actor=request.user, today=timezone.localdate()
+            participation=participation, key=ready, actor=request.user, today=timezone.localdate()
         )
     except services.LeisureError as error:
         messages.error(request, str(error))

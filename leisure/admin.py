@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from genk_village.admin_base import CityScopedAdmin
@@ -9,7 +10,6 @@ from .tasks import refresh_activity_catalogues
 
 
 class ActivityForm(forms.ModelForm):
-    url = forms.URLField(label=_("link"), max_length=500, required=False, assume_scheme="https")
     weekdays = forms.MultipleChoiceField(
         label=_("Weekdays"), choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -36,6 +36,7 @@ class ActivityAdmin(CityScopedAdmin):
     night, so only whether it is in the offer can be changed."""
 
     form = ActivityForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",
         "kind",

@@ -21,6 +21,7 @@ from .coaches import ensure_coaches, ensure_training
 from .context import DemoContext, ProgressFactory
 from .families import ensure_families
 from .history import ensure_history
+from .leisure import ensure_leisure
 from .names import build_name_pools
 from .people import ensure_city, ensure_staff, languages_by_code
 from .supporters import ensure_supporters
@@ -46,7 +47,9 @@ EXTRA_CITY_SIZES = DemoSizes(families=6, coaches=6, supporters=20, challenges=60
 
 
 # The apps the seeder writes to; the report counts only these (other apps' tables need not exist).
-SEEDED_APPS = ("genk_village", "families", "coaches", "supporters", "challenges", "monitoring", "account")
+SEEDED_APPS = (
+    "genk_village", "families", "coaches", "supporters", "challenges", "leisure", "monitoring", "account"
+)  # fmt: skip
 
 
 def count_rows(app_labels: tuple[str, ...] | None = SEEDED_APPS) -> Counter:
@@ -90,6 +93,7 @@ def seed(sizes: DemoSizes, *, site: DemoCity = PILOT, progress: ProgressFactory 
     ensure_families(ctx, sizes.families)
     ensure_challenges(ctx, sizes.challenges)
     ensure_badges(ctx)
+    ensure_leisure(ctx)
     ensure_history(ctx, rebuild=count_rows() != before)
     after = count_rows()
     return Counter({label: after[label] - before[label] for label in after if after[label] > before[label]})

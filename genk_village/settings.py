@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "coaches",
     "supporters",
     "challenges",
+    "leisure",
     "monitoring",
     "demo",
 ]
@@ -190,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
     "match-recent-challenges": {
         "task": "challenges.tasks.match_recent_challenges",
         "schedule": crontab(minute="*/10"),
+    },
+    # the leisure offer of each city from the UiTdatabank (does nothing without UITDATABANK_CLIENT_ID)
+    "refresh-activity-catalogues": {
+        "task": "leisure.tasks.refresh_activity_catalogues",
+        "schedule": crontab(hour=3, minute=40),
     },
     # open for 48 hours: tell a wider circle of supporters
     "widen-unclaimed-challenges": {
@@ -448,6 +454,15 @@ DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 5)
 # start with SITE_URL.
 SMS_BACKEND = env_str("SMS_BACKEND", "supporters.notifications.ConsoleSmsBackend")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The leisure catalogue (leisure.uitdatabank): publiq's UiTdatabank Search API v3. Without a client id the
+# nightly import does nothing and the catalogue is what coordinators enter. Only postal codes and ages are
+# ever sent. A failed request is retried RETRIES times, waiting BACKOFF x 2^n seconds (or Retry-After).
+UITDATABANK_SEARCH_URL = env_str("UITDATABANK_SEARCH_URL", "https://search.uitdatabank.be/")
+UITDATABANK_CLIENT_ID = env_str("UITDATABANK_CLIENT_ID", "")
+UITDATABANK_TIMEOUT_SECONDS = env_int("UITDATABANK_TIMEOUT_SECONDS", 10)
+UITDATABANK_RETRIES = env_int("UITDATABANK_RETRIES", 4)
+UITDATABANK_BACKOFF_SECONDS = float(env_str("UITDATABANK_BACKOFF_SECONDS", "2"))
+UITDATABANK_MAX_PAGES = env_int("UITDATABANK_MAX_PAGES", 40)
 
 LOGGING = {
     "version": 1,

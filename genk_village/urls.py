@@ -26,6 +26,7 @@ urlpatterns = [
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     # Served from /coach/ so that the worker's scope is the coach's pages.
     path("coach/sw.js", pwa.service_worker, name="coach_service_worker"),
+    path("coach/activities/", include("leisure.urls")),
     path("coach/", include("coaches.urls")),
     path("proposals/", include("coaches.proposal_urls")),
     path("coach-application/", include("coaches.application_urls")),

@@ -29,6 +29,7 @@ from challenges.models import Challenge, PointsEntry
 from coaches.models import Attendance, Coach, ContactLog, Match
 from families.models import DEPRIVED_AT, Child, DeprivationCheck, Family, Goal, LifeDomain, Offer
 from genk_village.models import City
+from leisure.models import Participation
 from supporters.categories import Category
 from supporters.models import Supporter
 
@@ -97,6 +98,8 @@ def measure(*, city: City, day: datetime.date, district_ids: Iterable[int] = ())
     _match_health(out, city, day)
     _match_support(out, city, day, districts)
     _match_survival(out, city, day)
+
+    _leisure(out, city, day, districts)
     return out.measures
 
 
@@ -397,3 +400,41 @@ def _match_support(out, city, day, districts) -> None:
         if premature(match):
             found[match.family.district_id] += 1
     out.counts("match_health.closed_premature", _zeros(districts, dict(found)))
+
+
+def _going_on(day) -> Q:
+    """A participation the child went to on `day`: started by then, not stopped by then."""
+    return Q(started_on__lte=day) & (Q(stopped_on__isnull=True) | Q(stopped_on__gt=day))
+
+
+def _leisure(out, city, day, districts) -> None:
+    participations = Participation.objects.filter(child=OuterRef("pk"), started_on__isnull=False)
+    at_intake = participations.filter(started_on__lte=OuterRef("family__intake_on")).filter(
+        Q(stopped_on__isnull=True) | Q(stopped_on__gt=OuterRef("family__intake_on"))
+    )
+    rows = (
+        Child.objects.filter(family__city=city, family__intake_on__lte=day)
+        .annotate(at_intake=Exists(at_intake), now=Exists(participations.filter(_going_on(day))))
+        .values("family__district_id")
+        .annotate(
+            children=Count("pk"),
+            at_intake_n=Count("pk", filter=Q(at_intake=True)),
+            now_n=Count("pk", filter=Q(now=True)),
+        )
+        .order_by()
+    )
+    rows = list(rows)
+    out.rates(
+        "leisure.going_at_intake", {r["family__district_id"]: (r["at_intake_n"], r["children"]) for r in rows}
+    )
+    out.rates("leisure.going_now", {r["family__district_id"]: (r["now_n"], r["children"]) for r in rows})
+    started = (
+        Participation.objects.filter(child__family__city=city, through_programme=True, started_on__lte=day)
+        .values("child__family__district_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    out.counts(
+        "leisure.activities_started",
+        _zeros(districts, {r["child__family__district_id"]: r["n"] for r in started}),
+    )

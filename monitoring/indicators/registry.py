@@ -80,6 +80,7 @@ GROUPS = {
     "outcomes": _("Outcomes"),
     "match_health": _("Match health"),
     "survival": _("Survival"),
+    "leisure": _("Leisure"),
 }
 FAMILIES = Target(pilot=20, scale=150)
 COACHES = Target(pilot=None, scale=175)
@@ -243,6 +244,18 @@ REGISTRY_LIST: list[Indicator] = [
         )
         for months in SURVIVAL_MONTHS
     ],
+]  # fmt: skip
+# leisure: from the children's participations in activities (the leisure app), not from a checkbox
+REGISTRY_LIST += [
+    Indicator("leisure.going_at_intake", "leisure", _("Children with a regular leisure activity at intake"),
+              _("Of the children of enrolled families, the share who already went to a regular activity on "
+                "their family's intake day."), RATE, _("children going at intake"),
+              _("children of enrolled families"), TO_DATE),
+    Indicator("leisure.going_now", "leisure", _("Children with a regular leisure activity now"),
+              _("Of the children of enrolled families, the share who go to a regular activity on the day."),
+              RATE, _("children going now"), _("children of enrolled families"), ON_THE_DAY, headline=True),
+    _count("leisure.activities_started", "leisure", _("Activities started through the programme"),
+           _("Children's first visits to an activity found through the programme."), _("activities")),
 ]  # fmt: skip
 REGISTRY: dict[str, Indicator] = {indicator.code: indicator for indicator in REGISTRY_LIST}
 

@@ -36,7 +36,7 @@ from tests.supporters.factories import SupporterFactory
 
 pytestmark = pytest.mark.postgres
 
-PROJECT_APPS = {"genk_village", "families", "coaches", "supporters", "challenges", "monitoring"}
+PROJECT_APPS = {"genk_village", "families", "coaches", "supporters", "challenges", "leisure", "monitoring"}
 TODAY = datetime.date(2026, 3, 16)
 
 

@@ -36,7 +36,7 @@ def test_seed_demo_ends_with_a_year_of_daily_history_that_draws_trends_and_the_s
     _end, start, lines = indicator_table(user=steering, district=None, period="90")
     assert start is not None and start.day == yesterday - datetime.timedelta(days=90)
     assert all(line.start is not None for line in lines)
-    # Filled, not "–": a number, or hidden where the small demo would otherwise tell one family apart.
+    # Filled, not a dash: a number, or hidden where the small demo would otherwise tell one family apart.
     referred_then = start.rows["reach.referred"].figure
     assert referred_then.suppressed or referred_then.value > 0
 

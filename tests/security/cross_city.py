@@ -22,6 +22,7 @@ from coaches.models import BatchRun, ContactLog, Match, SupportRequest
 from coaches.services import PROPOSAL_LINK_SALT
 from families.models import Goal, Offer
 from genk_village.calendar import feed_token
+from leisure.models import Activity, Participation
 from supporters.models import Badge, GroupInvitation, Notification
 from supporters.notifications import unsubscribe_token
 from tests.challenges.factories import ChallengeFactory
@@ -49,6 +50,7 @@ B_STRINGS = (
     "Hasseltse ploeg",
     "Hasseltse afspraak",
     "HSLT-4711",
+    "Hasseltse zwemclub",
     "hasselt.example.org",
 )
 
@@ -56,7 +58,7 @@ B_STRINGS = (
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
 # URL arguments that name no record.
-NOT_IDS = {"format", "app_label", "url", "path"}
+NOT_IDS = {"format", "app_label", "url", "path", "ready", "step"}
 
 
 def leaked_strings(content: bytes | str) -> list[str]:
@@ -172,6 +174,10 @@ def second_city_of_everything(*, city, coordinator, first_city_badge_code="first
         "notification": Notification.objects.create(
             user=helper.user, kind="match", key="match:hasselt", title="Hasseltse melding"
         ),
+        "activity": (
+            activity := Activity.objects.create(city=city, name="Hasseltse zwemclub", kind="swimming")
+        ),
+        "participation": Participation.objects.create(child=child, activity=activity),
         "batch_run": BatchRun.objects.create(
             city=city,
             kind=BatchRun.Kind.SHORTLISTS,

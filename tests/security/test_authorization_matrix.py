@@ -17,6 +17,7 @@ from django.utils import timezone
 from challenges.models import Challenge, HandoverMessage
 from coaches.models import Match
 from families.models import Goal, Offer
+from leisure.models import Activity, Participation
 from supporters.models import GroupInvitation
 from tests.challenges.factories import ChallengeFactory
 from tests.families.factories import FamilyFactory
@@ -183,6 +184,33 @@ ROWS = [
     Row("phone", everyone(OK) | {"anonymous": LOGIN}),
     Row("calendar_feed", everyone(404), kwargs=lambda w: {"token": "0" * 64}),
     Row("challenges:unsubscribe", everyone({200, 400, 404}), kwargs=lambda w: {"token": "not-a-token"}),
+    # Leisure: the family's coach finds and chooses activities; another coach reaches no participation.
+    Row("leisure:find", only("coach", "other_coach")),
+    Row(
+        "leisure:activity",
+        only() | {"coach": OK, "other_coach": 404},
+        kwargs=lambda w: {"pk": w["activity"].pk},
+    ),
+    Row(
+        "leisure:choose",
+        only() | {"coach": 302, "other_coach": 404},
+        kwargs=lambda w: {"pk": w["activity"].pk},
+        method="post",
+    ),
+    Row("leisure:participation", only() | COACH_ONLY, kwargs=lambda w: {"pk": w["participation"].pk}),
+    Row(
+        "leisure:ready_post",
+        only() | {"coach": 302, "other_coach": 404},
+        kwargs=lambda w: {"pk": w["participation"].pk, "ready": "ride"},
+        method="post",
+    ),
+    Row(
+        "leisure:participation_step",
+        only() | {"coach": 302, "other_coach": 404},
+        kwargs=lambda w: {"pk": w["participation"].pk, "step": "start"},
+        method="post",
+        data=lambda w: {"on": timezone.localdate().isoformat()},
+    ),
     # The steering dashboard: steering members, captains of society and coordinators of the city.
     Row("monitoring:dashboard", only("steering", "captain", "coordinator", "other_coordinator")),
     Row("monitoring:report", only("steering", "captain", "coordinator", "other_coordinator")),
@@ -382,6 +410,8 @@ def world(personas, family, coach, other_coach, supporter, city):
         "proposal": proposal,
         "goal": Goal.objects.create(family=family, domain="leisure", description="Join the swimming club"),
         "offer": Offer.objects.create(family=family, title="Turkish cooking lesson", exchange_mode="gift"),
+        "activity": Activity.objects.get(city=city, name="Zwemclub"),
+        "participation": Participation.objects.get(activity__city=city),
         "invitation": GroupInvitation.objects.create(
             group=SupporterFactory(city=city, kind="group", display_name="Swimming club"),
             member=supporter.supporter,

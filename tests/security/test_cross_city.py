@@ -77,6 +77,11 @@ ID_KINDS = {
     "challenges:conversation": "held_challenge",
     "challenges:conversation_accept": "held_challenge",
     "calendar_feed": "calendar_token",
+    "leisure:activity": "activity",
+    "leisure:choose": "activity",
+    "leisure:participation": "participation",
+    "leisure:ready_post": "participation",
+    "leisure:participation_step": "participation",
 }
 # Admin URL arguments other than the ModelAdmin's own object id.
 ADMIN_ID_KINDS = {"run_id": "batch_run"}
@@ -159,7 +164,7 @@ def _admin_model_of(pattern) -> type | None:
 def _values_for(pattern, worlds) -> dict | None:
     """The URL arguments that name Hasselt's record for this pattern; None where nothing is known."""
     world_b, tokens = worlds["b"], worlds["tokens"]
-    values = {"format": "json"}
+    values = {"format": "json", "ready": "ride", "step": "start"}
     if pattern.route.startswith("admin/"):
         if pattern.name == "admin:view_on_site":
             from django.contrib.contenttypes.models import ContentType

@@ -136,8 +136,10 @@ def scenario(name: str) -> Callable[[Scenario], Scenario]:
 
 @scenario("seed_demo")
 def seed_demo(bench: Bench) -> list[dict[str, Any]]:
-    """The demo seeder at scale: --challenges N on PostgreSQL must finish within ten minutes."""
+    """The demo seeder at scale: --challenges N on PostgreSQL must finish within ten minutes, with a month
+    of indicator history (the default year is the small demo's: one measurement per day)."""
     command = [sys.executable, "manage.py", "seed_demo", "--challenges", str(bench.challenges)]
+    command += ["--history-days", "31"]
     started = time.monotonic()
     # stderr passes through, so a terminal shows the seeder's progress bar
     process = bench.start(command, env=bench.env(), stdout=subprocess.PIPE, text=True)

@@ -182,7 +182,15 @@ def register(run) -> None:
         run.prepare_database(dataclasses.replace(world, options=options))
         for city in CITIES:
             print(f"   seeding {city or 'Genk'} with {share:,} challenges", flush=True)
-            command = [sys.executable, "manage.py", "seed_demo", "--challenges", str(share)]
+            command = [
+                sys.executable,
+                "manage.py",
+                "seed_demo",
+                "--challenges",
+                str(share),
+                "--history-days",
+                "0",
+            ]
             command += ["--city", city] if city else []
             process = world.start(command, env=world.env(), stdout=subprocess.DEVNULL)
             if process.wait():

@@ -39,6 +39,9 @@ class DemoSizes:
     supporters: int = 200
     challenges: int = 300
     seed: int = 1
+    # Days of indicator snapshots rebuilt up to yesterday: a year and its first day, so that the
+    # dashboard's "last year" has a start to compare with and every period draws trend lines.
+    history_days: int = 366
 
 
 # A further city (`seed_demo --city`) is smaller unless sizes are given: enough of every kind of record
@@ -94,6 +97,6 @@ def seed(sizes: DemoSizes, *, site: DemoCity = PILOT, progress: ProgressFactory 
     ensure_challenges(ctx, sizes.challenges)
     ensure_badges(ctx)
     ensure_leisure(ctx)
-    ensure_history(ctx, rebuild=count_rows() != before)
+    ensure_history(ctx, days=sizes.history_days, rebuild=count_rows() != before)
     after = count_rows()
     return Counter({label: after[label] - before[label] for label in after if after[label] > before[label]})

@@ -91,7 +91,8 @@ def family_timeline(family: Family) -> list[Entry]:
             Entry(
                 check.checked_on,
                 _("Deprivation check"),
-                _("%(child)s lacks %(count)s of 14") % {"child": check.child, "count": check.missing_count},
+                _("%(child)s lacks %(count)s of 14")
+                % {"child": check.child.first_name, "count": check.missing_count},
                 order=3,
             )
         )

@@ -157,7 +157,7 @@ def test_a_spent_link_is_not_sent(client, coordinator, proposed_family):
     client.force_login(coordinator)
     url = _link_on(client.post(_url(proposed_family), {"do": "issue"}).content.decode())
     match = Match.objects.filter(family=proposed_family, status=Match.Status.PROPOSED).first()
-    client.post(url, {"match": match.pk})
+    client.post(url, {"match": match.pk, "confirmed": "on"})
     guardian = proposed_family.guardians.get()
 
     refused = client.post(

@@ -1,6 +1,7 @@
 """History from day one: snapshots rebuilt from the dated events, so trends and the report's start column
 have figures without waiting a year of nightly runs."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -101,3 +102,13 @@ def test_a_trend_shows_its_last_day_exactly_as_the_cards_do(steering, genk):
         assert last_day == board.day
         assert (last.display, last.suppressed) == (board.rows[trend["code"]].figure.display,
                                                    board.rows[trend["code"]].figure.suppressed)  # fmt: skip
+
+
+def test_seed_demo_can_leave_the_history_short_or_out():
+    seed(dataclasses.replace(SMALL, history_days=0))
+    assert not IndicatorSnapshot.objects.exists()
+
+    seed(dataclasses.replace(SMALL, history_days=3))
+    days = set(IndicatorSnapshot.objects.filter(district=None).values_list("day", flat=True))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    assert days == {yesterday - datetime.timedelta(days=n) for n in range(3)}

@@ -61,6 +61,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=pilot.seed, help=f"random seed ({pilot.seed})")
         parser.add_argument(
+            "--history-days",
+            type=int,
+            default=pilot.history_days,
+            help=f"days of indicator history rebuilt up to yesterday ({pilot.history_days}; 0 for none)",
+        )
+        parser.add_argument(
             "--city",
             metavar="NAME",
             help=(
@@ -93,8 +99,9 @@ class Command(BaseCommand):
             supporters=size("supporters"),
             challenges=size("challenges"),
             seed=options["seed"],
+            history_days=options["history_days"],
         )
-        if min(sizes.families, sizes.coaches, sizes.supporters, sizes.challenges) < 0:
+        if min(sizes.families, sizes.coaches, sizes.supporters, sizes.challenges, sizes.history_days) < 0:
             raise CommandError("Sizes cannot be negative.")
         interactive = self.stderr.isatty() and options["verbosity"] > 0
 

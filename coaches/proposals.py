@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
@@ -28,7 +29,7 @@ from genk_village.permissions import public, role_required
 
 from . import services
 from .matching import ALL_MOMENTS, availability_mask, moment_names
-from .models import Match
+from .models import TRANSLATED_INTRODUCTIONS, Coach, Match
 
 SITE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -88,6 +89,18 @@ class ApplicationForm(DescribedErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=600,
     )
+    introduction_en = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}), max_length=600, required=False
+    )
+    introduction_fr = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}), max_length=600, required=False
+    )
+    introduction_tr = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}), max_length=600, required=False
+    )
+    introduction_ar = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}), max_length=600, required=False
+    )
     motivation = forms.CharField(
         label=gettext_lazy("Why you would like to be a coach"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -106,6 +119,13 @@ class ApplicationForm(DescribedErrorsMixin, forms.Form):
         districts = District.objects.filter(city=city).order_by("name")
         self.fields["home_district"].queryset = districts
         self.fields["districts"].queryset = districts
+        for code in TRANSLATED_INTRODUCTIONS:
+            name = f"introduction_{code}"
+            self.fields[name].label = capfirst(Coach._meta.get_field(name).verbose_name)
+
+    def translated_introductions(self) -> list:
+        """The introduction in the site's other languages, for the fieldset beside the default one."""
+        return [self[f"introduction_{code}"] for code in TRANSLATED_INTRODUCTIONS]
 
     def clean(self):
         cleaned = super().clean()
@@ -146,6 +166,7 @@ def _cards(family: Family) -> list[dict]:
         {
             "match": match,
             "coach": match.coach,
+            "introduction": match.coach.introduction_in(translation.get_language()),
             "languages": separator.join(language.name for language in match.coach.languages.all()),
             "moments": separator.join(
                 moment_names(
@@ -446,6 +467,9 @@ def coach_application(request):
                 display_name=data["display_name"],
                 phone=data["phone"],
                 introduction=data["introduction"],
+                translated_introductions={
+                    code: data[f"introduction_{code}"] for code in TRANSLATED_INTRODUCTIONS
+                },
                 motivation=data["motivation"],
                 interests=data["interests"],
                 languages=data["languages"],

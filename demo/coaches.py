@@ -140,6 +140,11 @@ def _coach_profile(ctx: DemoContext, plan: CoachPlan, user: User) -> CoachProfil
             f"Ik ben {person.first_name}, {rng.choice(catalogue.JOBS)}. Ik spreek {spoken} "
             f"en hou van {interests[0]}."
         ),
+        # a coach who speaks Turkish or Arabic greets the family in it too
+        introduction_tr=f"Ben {person.first_name}. Ailenizle tanışmayı dört gözle bekliyorum."
+        if "tr" in codes
+        else "",
+        introduction_ar=f"أنا {person.first_name}. يسعدني أن أتعرّف على عائلتكم." if "ar" in codes else "",
         partner_organisation=rng.choice(ctx.site.partner_organisations) if rng.random() < 0.3 else "",
         available_weekdays=rng.random() < 0.4,
         available_evenings=rng.random() < 0.7,

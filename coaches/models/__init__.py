@@ -1,6 +1,13 @@
 """Coaches: screening, training, matches with families, contact logs and questions to the think tank."""
 
-from .coaches import EXTRACT_VALID_DAYS, Attendance, Coach, SupportRequest, TrainingSession
+from .coaches import (
+    EXTRACT_VALID_DAYS,
+    TRANSLATED_INTRODUCTIONS,
+    Attendance,
+    Coach,
+    SupportRequest,
+    TrainingSession,
+)
 from .matches import (
     COACH_KINDS,
     COORDINATOR_KINDS,
@@ -18,6 +25,7 @@ __all__ = [
     "COACH_KINDS",
     "COORDINATOR_KINDS",
     "EXTRACT_VALID_DAYS",
+    "TRANSLATED_INTRODUCTIONS",
     "Attendance",
     "BatchRun",
     "Coach",

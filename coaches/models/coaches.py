@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from genk_village.models import City, District, Language, TimeStamped, VisibleQuerySet
 
+# The languages besides the default (Dutch) in which a coach may write the introduction families read.
+TRANSLATED_INTRODUCTIONS = ("en", "fr", "tr", "ar")
 EXTRACT_VALID_DAYS = 31  # a criminal-record extract (model 596.2) may be at most a month old at approval
 
 
@@ -53,6 +55,10 @@ class Coach(TimeStamped):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     photo = models.ImageField(_("photo"), upload_to="coaches/", blank=True)
     introduction = models.TextField(_("short introduction"), blank=True)
+    introduction_en = models.TextField(_("short introduction in English"), blank=True)
+    introduction_fr = models.TextField(_("short introduction in French"), blank=True)
+    introduction_tr = models.TextField(_("short introduction in Turkish"), blank=True)
+    introduction_ar = models.TextField(_("short introduction in Arabic"), blank=True)
     interests = models.CharField(_("interests"), max_length=250, blank=True)
     partner_organisation = models.CharField(
         _("partner organisation"),
@@ -116,6 +122,13 @@ class Coach(TimeStamped):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def introduction_in(self, language: str) -> str:
+        """The introduction a family reads in `language` ("tr", "ar-ma"...), else the default one."""
+        code = (language or "").split("-")[0].lower()
+        if code in TRANSLATED_INTRODUCTIONS:
+            return getattr(self, f"introduction_{code}") or self.introduction
+        return self.introduction
 
     def extract_valid_on(self, day: datetime.date) -> bool:
         extract = self.criminal_record_extract_on

@@ -14,6 +14,7 @@ from genk_village.links import absolute_url
 
 from ..models import (
     EXTRACT_VALID_DAYS,
+    TRANSLATED_INTRODUCTIONS,
     Attendance,
     Coach,
     TrainingSession,
@@ -125,6 +126,7 @@ def coach_apply(
     display_name: str,
     phone: str = "",
     introduction: str = "",
+    translated_introductions: dict[str, str] | None = None,
     motivation: str = "",
     interests: str = "",
     languages=(),
@@ -159,6 +161,11 @@ def coach_apply(
         display_name=display_name,
         phone=phone,
         introduction=introduction,
+        **{
+            f"introduction_{code}": text
+            for code, text in (translated_introductions or {}).items()
+            if code in TRANSLATED_INTRODUCTIONS
+        },
         motivation=motivation,
         interests=interests,
         home_district=home_district,

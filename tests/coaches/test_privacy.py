@@ -57,6 +57,8 @@ def profile(city, settings, tmp_path):
         display_name=NAME,
         phone=PHONE,
         introduction=f"I am {PERSONAL}",
+        introduction_tr=f"Ben {PERSONAL}",
+        introduction_ar=f"أنا {NAME}",
         interests=f"cooking with {NAME}",
         motivation=f"{PERSONAL} was helped once",
         partner_organisation=f"{NAME} bvba",
@@ -114,6 +116,7 @@ def test_erasing_a_coach_erases_the_profile_photo_and_questions_and_keeps_the_ma
         "",
         "",
     )
+    assert (profile.introduction_tr, profile.introduction_ar) == ("", "")
     assert {r.question for r in profile.support_requests.all()} == {"—"}
     assert profile.support_requests.get(status="answered").answer == "—"
     assert not os.path.exists(photo)
@@ -125,6 +128,10 @@ def test_a_coach_export_holds_the_profile_and_the_questions_to_the_think_tank(pr
     data = privacy.person_file(profile.user)
 
     assert data["coach"]["introduction"] == f"I am {PERSONAL}"
+    assert (data["coach"]["introduction_tr"], data["coach"]["introduction_ar"]) == (
+        f"Ben {PERSONAL}",
+        f"أنا {NAME}",
+    )
     assert "photo" not in data["coach"]
     assert {q["question"] for q in data["questions_to_the_think_tank"]} == {
         f"How do I help {PERSONAL}?",

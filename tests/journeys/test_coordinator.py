@@ -164,6 +164,9 @@ def test_a_referred_family_reaches_an_active_match_through_the_pages(
     zeynep = family.matches.get(coach=ready_coaches["Zeynep"])
     with phone.expect_navigation():
         phone.click(f"form:has(input[value='{zeynep.pk}']) button[type=submit]")
+    # "Is this your choice?": the family confirms it.
+    with phone.expect_navigation():
+        phone.click("form:has(input[name=confirmed]) button[type=submit]")
     expect(phone.locator("h1")).to_have_text(said(phone, "Thank you"))
     expect(phone.locator("main")).to_contain_text("Zeynep")
     assert_accessible(phone)

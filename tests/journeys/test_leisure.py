@@ -19,7 +19,7 @@ from tests.browser import assert_accessible, sign_in
 from tests.genk_village.factories import DistrictFactory
 from tests.leisure.factories import ActivityFactory
 
-from .steps import PHONE, no_sideways_scroll, said
+from .steps import PHONE, no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,9 +81,8 @@ def test_a_coach_finds_a_swimming_club_near_home_posts_the_ride_and_records_the_
     check(page, "activity")
     with page.expect_navigation():
         page.click("main form button[type=submit]")
-    expect(page.locator(".messages")).to_contain_text(
-        said(page, "Chosen. It is in the family plan; post what it takes below.")
-    )
+    expect(page.locator(".messages")).to_be_visible()
+    assert Participation.objects.get().status == "chosen"
     check(page, "participation")
 
     with page.expect_navigation():
@@ -96,7 +95,7 @@ def test_a_coach_finds_a_swimming_club_near_home_posts_the_ride_and_records_the_
     page.fill("#id_on", timezone.localdate().isoformat())
     with page.expect_navigation():
         page.click("main form[action$='/start/'] button")
-    expect(page.locator(".messages")).to_contain_text(said(page, "Recorded: the child goes."))
+    expect(page.locator(".messages")).to_be_visible()
     check(page, "started")
 
     participation = Participation.objects.get()

@@ -103,7 +103,7 @@ def test_a_supporter_signs_up_is_approved_claims_delivers_and_earns_points_and_a
     earned = list(jan.badges.values_list("badge__name", flat=True))
     assert "First help" in earned
     expect(page.locator(".badge.earned")).to_have_count(len(earned))
-    expect(page.locator(".badge.earned", has_text="First help")).to_be_visible()
+    expect(page.locator(".badge.earned", has_text=said(page, "First help"))).to_be_visible()
     assert_accessible(page)
 
     # The supporter's other pages.

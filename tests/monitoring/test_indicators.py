@@ -89,7 +89,7 @@ def test_match_health_is_the_share_of_active_matches_with_a_recent_contact(value
 
 
 def test_measuring_takes_a_fixed_number_of_queries(genk, django_assert_max_num_queries):
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):
         measure(city=genk["city"], day=DAY, district_ids=[genk["west"].pk, genk["north"].pk])
 
 

@@ -473,32 +473,26 @@ class MatchAdmin(CityScopedAdmin):
             },
         )
 
+    def _asked_action(self, request, queryset, form_class, service, done, **page):
+        """An action that asks for more than a click: its form on an intermediate page, then `service` per
+        match with the form's fields as its arguments."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._form_page(request, queryset, form, **page)
+        self.apply_service(
+            request, queryset, lambda m: service(match=m, actor=request.user, **form.cleaned_data), done
+        )
+        return None
+
     @admin.action(description=_("Close the match (planned or not, conversation, goodbye, new shortlist)"))
     def close(self, request, queryset):
         """An intermediate page asks how and why the match ends, then match_close runs per match."""
-        form = MatchCloseForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            data = form.cleaned_data
-            self.apply_service(
-                request,
-                queryset,
-                lambda m: services.match_close(
-                    match=m,
-                    reason=data["reason"],
-                    kind=data["kind"],
-                    conversation_on=data["conversation_on"],
-                    exit_note=data["exit_note"],
-                    goodbye_on=data["goodbye_on"],
-                    rematch=data["rematch"],
-                    actor=request.user,
-                ),
-                ngettext_lazy("%(count)d match closed.", "%(count)d matches closed.", "count"),
-            )
-            return None
-        return self._form_page(
+        return self._asked_action(
             request,
             queryset,
-            form,
+            MatchCloseForm,
+            services.match_close,
+            ngettext_lazy("%(count)d match closed.", "%(count)d matches closed.", "count"),
             title=_("Close matches"),
             action="close",
             submit=_("Close these matches"),
@@ -511,36 +505,28 @@ class MatchAdmin(CityScopedAdmin):
 
     @admin.action(description=_("Record the goodbye with the family"))
     def goodbye(self, request, queryset):
-        form = GoodbyeForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            self.apply_service(
-                request,
-                queryset,
-                lambda m: services.match_goodbye_record(
-                    match=m, goodbye_on=form.cleaned_data["goodbye_on"], actor=request.user
-                ),
-                ngettext_lazy("%(count)d goodbye recorded.", "%(count)d goodbyes recorded.", "count"),
-            )
-            return None
-        return self._form_page(
-            request, queryset, form, title=_("Record the goodbye"), action="goodbye", intro=""
+        return self._asked_action(
+            request,
+            queryset,
+            GoodbyeForm,
+            services.match_goodbye_record,
+            ngettext_lazy("%(count)d goodbye recorded.", "%(count)d goodbyes recorded.", "count"),
+            title=_("Record the goodbye"),
+            action="goodbye",
+            intro="",
         )
 
     @admin.action(description=_("Record a coordinator's check-in"))
     def check_in(self, request, queryset):
-        form = CoordinatorCheckInForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            self.apply_service(
-                request,
-                queryset,
-                lambda m: services.contact_log_record_check_in(
-                    match=m, actor=request.user, **form.cleaned_data
-                ),
-                ngettext_lazy("%(count)d check-in recorded.", "%(count)d check-ins recorded.", "count"),
-            )
-            return None
-        return self._form_page(
-            request, queryset, form, title=_("Record a coordinator's check-in"), action="check_in", intro=""
+        return self._asked_action(
+            request,
+            queryset,
+            CoordinatorCheckInForm,
+            services.contact_log_record_check_in,
+            ngettext_lazy("%(count)d check-in recorded.", "%(count)d check-ins recorded.", "count"),
+            title=_("Record a coordinator's check-in"),
+            action="check_in",
+            intro="",
         )
 
     @admin.action(description=_("Record the family's health check-in"))

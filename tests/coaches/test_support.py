@@ -8,10 +8,10 @@ import time_machine
 from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from coaches import calendar, tasks
-from coaches.models import ContactLog, HealthCheckIn, Match, Reminder
+from coaches.models import COORDINATOR_KINDS, ContactLog, HealthCheckIn, Match, Reminder
 from coaches.services import (
     CoachError,
     contact_log_record,
@@ -315,3 +315,25 @@ def test_the_goodbye_can_be_recorded_after_the_closure(active, coordinator):
         match_goodbye_record(match=active, goodbye_on=datetime.date(2026, 3, 1), actor=coordinator)
     active.refresh_from_db()
     assert active.closure_kind == "unplanned" and active.goodbye_on == datetime.date(2026, 3, 1)
+
+
+def test_the_admin_records_a_coordinators_check_in_and_a_goodbye(active, coordinator, client):
+    client.force_login(coordinator)
+    changelist = reverse("admin:coaches_match_changelist")
+    today = timezone.localdate().isoformat()
+
+    asked = client.post(changelist, {"action": "check_in", "_selected_action": [active.pk]})
+    client.post(
+        changelist,
+        {"action": "check_in", "apply": "1", "_selected_action": [active.pk],
+         "kind": COORDINATOR_KINDS[0].value, "happened_on": today, "note": "All well"},
+    )  # fmt: skip
+
+    assert asked.status_code == 200 and 'name="happened_on"' in asked.text
+    assert ContactLog.objects.filter(match=active, kind=COORDINATOR_KINDS[0].value, note="All well").exists()
+    _admin_close(client, active, reason=Match.ClosureReason.values[0])
+    client.post(
+        changelist, {"action": "goodbye", "apply": "1", "_selected_action": [active.pk], "goodbye_on": today}
+    )
+    active.refresh_from_db()
+    assert active.goodbye_on == timezone.localdate()

@@ -1,6 +1,7 @@
 """The leisure steps: choosing an activity with the family, posting what it takes, recording whether the
 child goes. Each write checks that the activity, the child and the family belong together."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -100,7 +101,21 @@ def ready_challenges(participation: Participation, today: datetime.date) -> list
             first,
         )
     )
-    return ready
+    # A challenge's title holds at most 120 characters; a long activity name is cut, not refused.
+    title_length = Challenge._meta.get_field("title").max_length
+    return [dataclasses.replace(item, title=item.title[:title_length]) for item in ready]
+
+
+def ready_offered(participation: Participation, today: datetime.date) -> list[tuple[Ready, bool]]:
+    """The ready challenges of a chosen activity, each with whether the family has it posted already
+    (open or on its way; a cancelled or expired one can be posted again)."""
+    ready = ready_challenges(participation, today)
+    posted = set(
+        participation.child.family.challenges.filter(title__in=[item.title for item in ready])
+        .exclude(status__in=[Challenge.Status.CANCELLED, Challenge.Status.EXPIRED])
+        .values_list("title", flat=True)
+    )
+    return [(item, item.title in posted) for item in ready]
 
 
 def ready_post(*, participation: Participation, key: str, actor, today: datetime.date) -> Challenge:
@@ -110,7 +125,7 @@ def ready_post(*, participation: Participation, key: str, actor, today: datetime
     try:
         return challenge_post(
             family=participation.child.family,
-            title=ready.title[:120],
+            title=ready.title,
             category=ready.category,
             needed_by=ready.needed_by,
             description=ready.description,

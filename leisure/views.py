@@ -96,15 +96,7 @@ def activity_choose_view(request, family, pk: int):
 @coach_family_required(or_404=True)
 def participation_detail(request, family, pk: int):
     participation = _participation(request, family, pk)
-    today = timezone.localdate()
-    posted = set(
-        family.challenges.filter(
-            title__in=[r.title[:120] for r in services.ready_challenges(participation, today)]
-        )
-        .exclude(status__in=["cancelled", "expired"])
-        .values_list("title", flat=True)
-    )
-    ready = [(r, r.title[:120] in posted) for r in services.ready_challenges(participation, today)]
+    ready = services.ready_offered(participation, timezone.localdate())
     participation.activity.shown_name = participation.activity.name_in(selectors.family_language(family))
     return render(
         request,

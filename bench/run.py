@@ -431,6 +431,12 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--scale-page-seconds", type=float, default=60, help="a slower page stops after this long (60)"
     )
+    parser.add_argument(
+        "--page",
+        action="append",
+        choices=[page[0] for page in scale.PAGES],
+        help="flanders: measure this page only (repeatable)",
+    )
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients of the claims (4)")
     parser.add_argument("--claims", type=int, default=400, help="open challenges claimed (400)")
     parser.add_argument("--max-clients", type=int, default=64, help="the stepped run stops here (64)")

@@ -97,9 +97,12 @@ def register(run) -> None:
             raise run.BenchError(f"scale_setup.py {command} failed:\n{process.stderr[-2000:]}")
         return json.loads(process.stdout.strip().splitlines()[-1])
 
-    def paths(facts: dict) -> dict[str, tuple[str, str, float]]:
+    def paths(facts: dict, bench_pages: list[str] | None = None) -> dict[str, tuple[str, str, float]]:
         known = {}
+        wanted = set(bench_pages) if bench_pages else None
         for name, who, path, target in PAGES:
+            if wanted is not None and name not in wanted:
+                continue
             if "{proposal_token}" in path and not facts["proposal_token"]:
                 print(f"   {name}: skipped, no family with an open shortlist", flush=True)
                 continue
@@ -111,7 +114,7 @@ def register(run) -> None:
         """Each page and API list against the floor, with the queries of one request."""
         env = server_env(bench)
         facts = setup(bench, env, "setup")
-        pages = paths(facts)
+        pages = paths(facts, bench.options.page)
         counts = setup(bench, env, "queries", {name: [who, path] for name, (who, path, _) in pages.items()})
         warmup, requests = bench.options.scale_warmup, bench.options.scale_requests
         results = []
@@ -234,7 +237,7 @@ def register(run) -> None:
         """More clients each step until p95 passes 500 ms; then 75 % of the best rate, held."""
         env = server_env(bench)
         facts = setup(bench, env, "setup")
-        pages = paths(facts)
+        pages = paths(facts, bench.options.page)
         mix = [(pages[name][1], facts["sessions"][pages[name][0]]) for name in MIX]
         results = []
         best = 0.0

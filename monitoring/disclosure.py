@@ -17,6 +17,7 @@ to show", and are flagged unstable when the base is under UNSTABLE_BELOW.
 """
 
 import datetime
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -30,8 +31,8 @@ from scipy.optimize import linprog
 
 from supporters.categories import Category
 
-from .indicators import REGISTRY
-from .indicators.registry import TO_DATE
+from .indicators import REGISTRY, REGISTRY_LIST
+from .indicators.registry import TO_DATE, WINDOWS
 
 # Below twenty cases a share moves by five points or more with one person: shown, but flagged.
 UNSTABLE_BELOW = 20
@@ -129,6 +130,13 @@ NESTED = [
     ("challenges.claimed", "challenges.delivered"),
     ("challenges.delivered", "challenges.confirmed"),
     *[(f"challenges.posted.{category}", f"challenges.confirmed.{category}") for category in Category.values],
+    # a count over a window counts a subset of the same count over a longer window ending that day
+    *[
+        (f"{indicator.code}@{longer}", f"{indicator.code}@{shorter}")
+        for indicator in REGISTRY_LIST
+        if indicator.windowed and indicator.kind == "count"
+        for shorter, longer in itertools.pairwise(WINDOWS)
+    ],
 ]
 
 

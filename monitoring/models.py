@@ -66,3 +66,28 @@ class IndicatorSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.day}"
+
+
+class ReleasePlan(models.Model):
+    """What the release of a city's snapshot day hides (see monitoring.releases): planned once by the job
+    that takes the snapshot, read by every page, export and API call of that release."""
+
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, related_name="release_plans", verbose_name=_("city")
+    )
+    day = models.DateField(_("last day of the release"))
+    days = models.JSONField(_("days of the release"), default=list)  # ISO dates
+    basis = models.DateTimeField(_("figures computed at"), null=True)  # the latest snapshot row's
+    hidden = models.JSONField(_("hidden cells"), default=list)  # [ISO day, district id or null, code]
+    threshold = models.PositiveSmallIntegerField(_("disclosure threshold"), default=0)
+    made_at = models.DateTimeField(_("planned at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("release plan")
+        verbose_name_plural = _("release plans")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "day"], name="monitoring_releaseplan_unique_city_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_id} {self.day}"

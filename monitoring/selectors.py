@@ -8,35 +8,20 @@ A fixed handful of queries, whatever the number of families or challenges.
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db.models import Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family, LifeDomain
 from genk_village.models import City, District
 from supporters.categories import Category
 
-from .disclosure import Cell, Figure, Table, figure, hidden_figure, plan
-from .indicators import (
-    CLAIM_BUCKETS,
-    COUNT,
-    GROUPS,
-    REGISTRY,
-    REGISTRY_LIST,
-    RETENTION_MONTHS,
-    Indicator,
-    measure,
-)
-from .models import IndicatorSnapshot
+from .disclosure import Figure, Table, figure, hidden_figure
+from .indicators import CLAIM_BUCKETS, COUNT, GROUPS, REGISTRY, REGISTRY_LIST, RETENTION_MONTHS, Indicator
+from .indicators.registry import in_window, stored_code
 from .permissions import can_see_dashboard
+from .releases import DEFAULT_PERIOD, PERIODS, TREND_CODES, Release, release, snapshot_version
 
-PERIODS = {
-    "30": (_("last 30 days"), 30, 1),
-    "90": (_("last 90 days"), 90, 7),
-    "365": (_("last year"), 365, 30),
-}
-DEFAULT_PERIOD = "90"
+__all__ = ["DEFAULT_PERIOD", "PERIODS", "dashboard", "export_table", "indicator_table", "release"]
+
 DISTRICT_CODES = [
     "reach.referred",
     "reach.enrolled",
@@ -45,12 +30,7 @@ DISTRICT_CODES = [
     "challenges.confirmed",
     "reciprocity.families_gave_back",
 ]
-TREND_CODES = ["reach.referred", "reach.enrolled", "reach.matched", "challenges.confirmed"]
 FUNNEL_CODES = ["challenges.posted", "challenges.claimed", "challenges.delivered", "challenges.confirmed"]
-
-CACHE_SECONDS = 24 * 3600  # a new snapshot changes the version, so this only bounds a forgotten entry
-
-Values = dict[tuple[int | None, str], tuple[float | None, int | None, int | None]]
 
 
 @dataclass
@@ -93,85 +73,8 @@ class Dashboard:
         return [row for code, row in self.rows.items() if code.startswith(prefix)]
 
 
-@dataclass(frozen=True)
-class Release:
-    """Every figure a user of the city can download, on the last snapshot day and at the start of each
-    period, with the one plan of what to hide among them (see disclosure.py)."""
-
-    day: datetime.date
-    live: bool
-    starts: dict[str, datetime.date | None]
-    values: dict[datetime.date, Values]
-    made_at: dict[datetime.date, datetime.datetime]
-    hidden: frozenset[Cell]
-
-
-def _count(values: Values, district_id: int | None, code: str) -> int:
-    return int(values.get((district_id, code), (0, 0, None))[0] or 0)
-
-
-COUNT_CODES = [indicator.code for indicator in REGISTRY_LIST if indicator.kind == COUNT]
-
-
-def release_counts(values: dict[datetime.date, Values], district_ids: list[int]) -> dict[Cell, int]:
-    """The counts of a release: every count of the city, every district count, on every day given."""
-    counts = {}
-    for day, of_day in values.items():
-        for code in COUNT_CODES:
-            scopes = [None, *district_ids] if REGISTRY[code].by_district else [None]
-            for scope in scopes:
-                counts[(day, scope, code)] = _count(of_day, scope, code)
-    return counts
-
-
-def _stored(city_id: int, days: list[datetime.date]) -> tuple[dict, dict]:
-    rows = IndicatorSnapshot.objects.filter(city_id=city_id, day__in=days).values_list(
-        "day", "district_id", "code", "value", "numerator", "denominator", "computed_at"
-    )
-    values: dict[datetime.date, Values] = {day: {} for day in days}
-    made_at: dict[datetime.date, datetime.datetime] = {}
-    for day, d, code, value, n, den, computed_at in rows:
-        values[day][(d, code)] = (value, n, den)
-        made_at[day] = max(made_at.get(day, computed_at), computed_at)
-    return values, made_at
-
-
-def release(*, city: City, day: datetime.date | None = None) -> Release:
-    """The release of the city's latest snapshot (or the latest on or before `day`), cached per snapshot
-    version; before any snapshot, today's figures measured live, with no start of period to compare."""
-    key = f"monitoring:release:{city.pk}:{snapshot_version(city.pk)}:{day}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    snapshots = IndicatorSnapshot.objects.filter(city=city)
-    if day is not None:
-        snapshots = snapshots.filter(day__lte=day)
-    end = snapshots.aggregate(day=Max("day"))["day"]
-    district_ids = list(District.objects.filter(city=city).order_by("pk").values_list("pk", flat=True))
-    if end is None:
-        today = timezone.localdate()
-        measured: Values = {
-            (m.district_id, m.code): (m.value, m.numerator, m.denominator)
-            for m in measure(city=city, day=today, district_ids=district_ids)
-        }
-        values = {today: measured}
-        counts = release_counts(values, district_ids)
-        return Release(today, True, dict.fromkeys(PERIODS), values, {today: timezone.now()}, plan(counts))
-    found = snapshots.aggregate(
-        **{
-            key: Max("day", filter=Q(day__lte=end - datetime.timedelta(days=days)))
-            for key, (_label, days, _step) in PERIODS.items()
-        }
-    )
-    starts = {key: found[key] for key in PERIODS}
-    days = sorted({end, *(start for start in starts.values() if start is not None)})
-    values, made_at = _stored(city.pk, days)
-    built = Release(end, False, starts, values, made_at, plan(release_counts(values, district_ids)))
-    cache.set(key, built, CACHE_SECONDS)
-    return built
-
-
 def _released(rel: Release, day: datetime.date, district_id: int | None, code: str) -> Figure:
+    """One stored figure (`code` as stored: a windowed one with its window) as the release shows it."""
     values = rel.values[day]
     value, numerator, denominator = values.get((district_id, code), (None, None, None))
     kind = REGISTRY[code].kind
@@ -194,18 +97,21 @@ def _board(
     rel: Release, day: datetime.date, city: City, district: District | None, period: str, districts
 ) -> Dashboard:
     scope = district.pk if district else None
+    days = PERIODS[period][1]
     rows = {}
     for indicator in REGISTRY_LIST:
         if scope is not None and not indicator.by_district:
             continue
-        shown = _released(rel, day, scope, indicator.code)
+        shown = _released(rel, day, scope, stored_code(indicator.code, days))
         target = indicator.target.next_for(shown.value) if indicator.target and scope is None else None
-        rows[indicator.code] = Row(indicator, shown, target)
+        rows[indicator.code] = Row(in_window(indicator, days), shown, target)
+    # a district's view shows that district only; the city's every district and the city's total
+    listed = [district] if district else districts
     district_table = Table(
-        row_labels=[d.name for d in districts],
+        row_labels=[d.name for d in listed],
         column_labels=[REGISTRY[code].label for code in DISTRICT_CODES],
-        rows=[[_released(rel, day, d.pk, code) for code in DISTRICT_CODES] for d in districts],
-        totals=[_released(rel, day, None, code) for code in DISTRICT_CODES],
+        rows=[[_released(rel, day, d.pk, code) for code in DISTRICT_CODES] for d in listed],
+        totals=[] if district else [_released(rel, day, None, code) for code in DISTRICT_CODES],
         row_totals=None,
     )
     categories = Table(
@@ -240,7 +146,7 @@ def _board(
         categories=categories,
         # no total: the challenges claimed in the window are not a published figure
         claim_times=_line(
-            rel, day, scope, [f"challenges.claim_time.{b}" for b, _l, _h in CLAIM_BUCKETS],
+            rel, day, scope, [stored_code(f"challenges.claim_time.{b}", days) for b, _l, _h in CLAIM_BUCKETS],
             [label for _b, label, _h in CLAIM_BUCKETS], None,
         ),
         made_at=rel.made_at.get(day),
@@ -248,35 +154,17 @@ def _board(
     )  # fmt: skip
 
 
-def _trends(city: City, scope: int | None, day: datetime.date, period: str, districts) -> list[dict]:
-    """Sampled points of the trend codes, each day hidden as that day's release of the city would be."""
-    _label, days, step = PERIODS[period]
-    sample = [day - datetime.timedelta(days=offset) for offset in range(0, days + 1, step)]
-    rows = IndicatorSnapshot.objects.filter(
-        city_id=city.pk, code__in=TREND_CODES, day__in=sample
-    ).values_list("day", "district_id", "code", "value", "numerator", "denominator")
-    by_day: dict[datetime.date, Values] = {}
-    for when, district_id, code, value, numerator, denominator in rows:
-        by_day.setdefault(when, {})[(district_id, code)] = (value, numerator, denominator)
-    district_ids = [d.pk for d in districts]
-    series = {code: [] for code in TREND_CODES}
-    released = release(city=city)
-    for when in sorted(by_day):
-        if when in released.values:
-            # The end and the starts of the periods: exactly as the cards, tables and exports show them.
-            for code in TREND_CODES:
-                series[code].append((when, _released(released, when, scope, code)))
-            continue
-        counts = {
-            cell: count
-            for cell, count in release_counts({when: by_day[when]}, district_ids).items()
-            if cell[2] in TREND_CODES
-        }
-        of_day = Release(when, False, {}, {when: by_day[when]}, {}, plan(counts))
-        for code in TREND_CODES:
-            series[code].append((when, _released(of_day, when, scope, code)))
+def trend_lines(rel: Release, scope: int | None, period: str) -> list[dict]:
+    """The period's trend points of the trend codes, hidden as the release plans them: every point is
+    part of the release, so no two of them (nor a point and a card) can be subtracted to a small count."""
+    days = rel.trend_days(period)
     return [
-        {"code": code, "label": REGISTRY[code].label, "points": points} for code, points in series.items()
+        {
+            "code": code,
+            "label": REGISTRY[code].label,
+            "points": [(when, _released(rel, when, scope, code)) for when in days],
+        }
+        for code in TREND_CODES
     ]
 
 
@@ -298,7 +186,7 @@ def dashboard(
         return None  # the same rule as IndicatorSnapshot.visible_to: aggregates of one's own city only
     rel = release(city=city)
     if day is not None and day < rel.day:
-        on = [when for when in rel.values if when <= day]
+        on = [when for when in rel.full_days if when <= day]
         if on:
             day = max(on)
         else:
@@ -310,8 +198,8 @@ def dashboard(
         day = rel.day
     districts = list(District.objects.filter(city=city).order_by("name"))
     board = _board(rel, day, city, district, period, districts)
-    if trends and not rel.live:
-        board.trends = _trends(city, district.pk if district else None, day, period, districts)
+    if trends and not rel.live and day == rel.day:
+        board.trends = trend_lines(rel, district.pk if district else None, period)
     return board
 
 
@@ -365,13 +253,8 @@ def indicator_table(
     """The export table of the user's city; with `trends`, the end's trends too (the report draws them)."""
     end, start, lines = export_table(city=user.city, district=district, period=period)
     if trends and not end.live:
-        end.trends = _trends(user.city, district.pk if district else None, end.day, period, end.districts)
+        end.trends = trend_lines(release(city=user.city), district.pk if district else None, period)
     return end, start, lines
-
-
-def snapshot_version(city_id: int) -> str:
-    """A token that changes whenever the city's snapshots change: the key of every cached dashboard."""
-    return cache.get_or_set(f"monitoring:version:{city_id}", lambda: str(timezone.now().timestamp()), None)
 
 
 def dashboard_cache_key(*, city_id: int, district: District | None, period: str, language: str) -> str:

@@ -12,6 +12,7 @@ from genk_village.models import City, District
 
 from .indicators import COUNT, REGISTRY, measure
 from .models import IndicatorSnapshot
+from .releases import release_plan_store
 
 CATCH_UP_DAYS = 31  # a beat that was down for a month is caught up; older gaps need the backfill command
 
@@ -106,9 +107,10 @@ def snapshot_take(*, city: City, day: datetime.date) -> int:
 HISTORY_CHUNK_DAYS = 31  # days measured and written per transaction: a month of rows stays small in memory
 
 
-def snapshot_range(*, city: City, first: datetime.date, last: datetime.date) -> int:
+def snapshot_range(*, city: City, first: datetime.date, last: datetime.date, plan: bool = True) -> int:
     """Rebuild the snapshot of every day from `first` to `last` from the dated events the database holds
-    (referral, intake, match start and end, challenge events, ledger), a month per transaction.
+    (referral, intake, match start and end, challenge events, ledger), a month per transaction; then
+    plan the release of the latest snapshot (unless `plan` is False: the caller plans once at its end).
 
     Every indicator is measured as it stood at the end of its day, so history from before the first
     nightly run comes out as the nightly run would have stored it.
@@ -128,6 +130,8 @@ def snapshot_range(*, city: City, first: datetime.date, last: datetime.date) -> 
             City.objects.select_for_update().filter(pk=city.pk).first()
             by_day = {day: measure(city=city, day=day, district_ids=district_ids) for day in chunk}
             written += _upsert(city=city, by_day=by_day)
+    if plan:
+        release_plan_store(city=city)
     return written
 
 
@@ -148,7 +152,10 @@ def snapshot_missing(*, city: City, first: datetime.date, last: datetime.date) -
             runs[-1].append(day)
         else:
             runs.append([day])
-    return sum(snapshot_range(city=city, first=run[0], last=run[-1]) for run in runs)
+    written = sum(snapshot_range(city=city, first=run[0], last=run[-1], plan=False) for run in runs)
+    if written:
+        release_plan_store(city=city)
+    return written
 
 
 def snapshot_overdue(*, city: City, today: datetime.date | None = None) -> int:

@@ -19,14 +19,8 @@ from . import charts, exports
 from .forms import FilterForm
 from .indicators import REGISTRY, SURVIVAL_MONTHS
 from .permissions import DASHBOARD_ROLES, can_see_dashboard
-from .selectors import (
-    CACHE_SECONDS,
-    FUNNEL_CODES,
-    dashboard_cache_key,
-    goal_rows,
-    indicator_table,
-    retention_curve,
-)
+from .releases import CACHE_SECONDS
+from .selectors import FUNNEL_CODES, dashboard_cache_key, goal_rows, indicator_table, retention_curve
 from .selectors import dashboard as dashboard_figures
 
 OUTCOME_CODES = [
@@ -75,7 +69,7 @@ def _charts(board) -> dict:
     tile_columns = [board.district_table.column_labels.index(REGISTRY[code].label) for code in TILE_CODES]
     return {
         "districts": charts.bars(
-            [(d.name, board.district_table.rows[i][district_column]) for i, d in enumerate(board.districts)]
+            [(name, cells[district_column]) for name, cells, _total in board.district_table.lines]
         ),
         "funnel": charts.bars(_pairs(rows, FUNNEL_CODES)),
         "claim_times": charts.bars(claim_times),
@@ -88,8 +82,7 @@ def _charts(board) -> dict:
             for kind, title, points in _survival(board)
         ],
         "tiles": charts.district_tiles([
-            (d.name, [board.district_table.rows[i][c] for c in tile_columns])
-            for i, d in enumerate(board.districts)
+            (name, [cells[c] for c in tile_columns]) for name, cells, _total in board.district_table.lines
         ]),
     }  # fmt: skip
 

@@ -2,6 +2,7 @@
 each of its districts as they stood at the end of `day`, in a fixed number of grouped queries whatever the
 size of the data."""
 
+import dataclasses
 import datetime
 import statistics
 from collections import defaultdict
@@ -33,7 +34,7 @@ from leisure.models import Participation
 from supporters.categories import Category
 from supporters.models import Supporter
 
-from .registry import CLAIM_BUCKETS, RETENTION_MONTHS, SURVIVAL_MONTHS, TIMING_WINDOW, Measure
+from .registry import CLAIM_BUCKETS, RETENTION_MONTHS, SURVIVAL_MONTHS, WINDOWS, Measure
 
 
 class Median(Aggregate):
@@ -82,7 +83,8 @@ class _Collector:
 
 
 def measure(*, city: City, day: datetime.date, district_ids: Iterable[int] = ()) -> list[Measure]:
-    """Every indicator of REGISTRY for `city` and each district, as at the end of `day`.
+    """Every indicator of STORED for `city` and each district, as at the end of `day`: a windowed one for
+    the window of each period (its code `code@days`).
 
     Districts without any data still get zeros for the per-district counts, so a table shows every district.
     """
@@ -91,16 +93,42 @@ def measure(*, city: City, day: datetime.date, district_ids: Iterable[int] = ())
     districts = list(district_ids)
     _reach(out, city, day, end, districts)
     _coaches(out, city, day, end)
-    _supporters(out, city, day, end)
     _challenges(out, city, day, end, districts)
     _reciprocity(out, city, end, districts)
     _outcomes(out, city, day, end)
-    _match_health(out, city, day)
-    _match_support(out, city, day, districts)
     _match_survival(out, city, day)
-
     _leisure(out, city, day, districts)
+    _premature(out, city, day, districts)
+    for days in WINDOWS:
+        window = _Window(out, days)
+        _supporters(window, city, day, end, days)
+        _timing(window, city, end, districts, days)
+        _match_health(window, city, day, days)
+        _match_support(window, city, day, districts, days)
     return out.measures
+
+
+class _Window:
+    """The collector of one window: what is written to it is stored under `code@days`."""
+
+    def __init__(self, out: _Collector, days: int) -> None:
+        self.out, self.suffix = out, f"@{days}"
+
+    @property
+    def measures(self) -> "_Window":
+        return self
+
+    def append(self, item: Measure) -> None:
+        self.out.measures.append(Measure(item.code + self.suffix, *dataclasses.astuple(item)[1:]))
+
+    def counts(self, code: str, *args) -> None:
+        self.out.counts(code + self.suffix, *args)
+
+    def city_count(self, code: str, count: int) -> None:
+        self.out.city_count(code + self.suffix, count)
+
+    def rates(self, code: str, parts) -> None:
+        self.out.rates(code + self.suffix, parts)
 
 
 def _zeros(districts: list[int], found: dict[int, int]) -> dict[int, int]:
@@ -189,19 +217,20 @@ def _match_survival(out, city, day) -> None:
         out.rate(f"survival.matches.{months}m", None, *_surviving(spells, months, day))
 
 
-def _supporters(out, city, day, end) -> None:
-    totals = Supporter.objects.filter(city=city, created_at__lt=end).aggregate(
-        registered=Count("pk"), groups=Count("pk", filter=Q(kind=Supporter.Kind.GROUP))
-    )
-    out.city_count("supporters.registered", totals["registered"])
-    out.city_count("supporters.groups", totals["groups"])
+def _supporters(window, city, day, end, days) -> None:
+    if days == WINDOWS[0]:  # the counts to date, once
+        totals = Supporter.objects.filter(city=city, created_at__lt=end).aggregate(
+            registered=Count("pk"), groups=Count("pk", filter=Q(kind=Supporter.Kind.GROUP))
+        )
+        window.out.city_count("supporters.registered", totals["registered"])
+        window.out.city_count("supporters.groups", totals["groups"])
     active = Challenge.objects.filter(
         city=city,
         claimant__isnull=False,
-        claimed_at__gte=end - datetime.timedelta(days=30),
+        claimed_at__gte=end - datetime.timedelta(days=days),
         claimed_at__lt=end,
     ).aggregate(supporters=Count("claimant", distinct=True))
-    out.city_count("supporters.active_30d", active["supporters"])
+    window.city_count("supporters.active_30d", active["supporters"])
 
 
 def _duration(field: str) -> ExpressionWrapper:
@@ -231,7 +260,11 @@ def _challenges(out, city, day, end, districts) -> None:
         if key in ("posted", "confirmed"):
             for category in Category.values:
                 out.counts(f"challenges.{key}.{category}", _zeros(districts, dict(per_category[category])))
-    start = end - TIMING_WINDOW
+
+
+def _timing(out, city, end, districts, days) -> None:
+    """How fast the challenges claimed (and confirmed) in the window were taken up."""
+    start = end - datetime.timedelta(days=days)
     claimed = Challenge.objects.filter(city=city, claimed_at__gte=start, claimed_at__lt=end)
     buckets = {}
     lower = None
@@ -359,9 +392,9 @@ def _outcomes(out, city, day, end) -> None:
         out.rates(f"outcomes.goals_reached.{domain}", parts)
 
 
-def _match_health(out, city, day) -> None:
+def _match_health(out, city, day, days) -> None:
     recent = ContactLog.objects.filter(
-        match=OuterRef("pk"), happened_on__gt=day - datetime.timedelta(days=30), happened_on__lte=day
+        match=OuterRef("pk"), happened_on__gt=day - datetime.timedelta(days=days), happened_on__lte=day
     )
     rows = (
         Match.objects.filter(_active_on(day), family__city=city)
@@ -379,12 +412,12 @@ def _match_health(out, city, day) -> None:
 # --- Match support (issue #14): the support rhythm's moments met on time, and premature closures.
 
 
-def _match_support(out, city, day, districts) -> None:
-    """Two queries for the moments (the matches, their coach contacts) and one for the closures; the
-    moments are dated in Python by coaches.support, as the coach and the coordinator see them."""
-    from coaches.support import on_schedule, premature
+def _match_support(out, city, day, districts, days) -> None:
+    """Two queries for the moments due in the window (the matches, their coach contacts); the moments
+    are dated in Python by coaches.support, as the coach and the coordinator see them."""
+    from coaches.support import on_schedule
 
-    since = day - TIMING_WINDOW + datetime.timedelta(days=1)
+    since = day - datetime.timedelta(days=days - 1)
     matches = (
         Match.objects.filter(
             family__city=city, status__in=[Match.Status.ACTIVE, Match.Status.CLOSED], started_on__lte=day
@@ -394,6 +427,11 @@ def _match_support(out, city, day, districts) -> None:
     )
     _met, _due, per_district = on_schedule(matches, since=since, day=day)
     out.rates("matches.support_on_schedule", per_district)
+
+
+def _premature(out, city, day, districts) -> None:
+    from coaches.support import premature
+
     closed = Match.objects.filter(family__city=city, status=Match.Status.CLOSED, ended_on__lte=day)
     found: dict[int, int] = defaultdict(int)
     for match in closed.select_related("family"):

@@ -1,7 +1,7 @@
 """What each indicator means: one registry of definitions (label, definition, numerator, denominator,
 period, target), read by the dashboard, the exports and the API."""
 
-import datetime
+import dataclasses
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +12,15 @@ from supporters.categories import Category
 COUNT, RATE, HOURS, SUM = "count", "rate", "hours", "sum"
 TO_DATE = _("to date (at the end of the day)")
 ON_THE_DAY = _("on the day")
-LAST_30 = _("the 30 days up to the day")
-LAST_90 = _("the 90 days up to the day")
-TIMING_WINDOW = datetime.timedelta(days=90)
+# An indicator over a window ("supporters active", "median time to claim") is measured for the window of
+# each of the dashboard's periods, so that choosing a period changes it too.
+WINDOWS = (30, 90, 365)
+WINDOW_LABELS = {
+    30: _("the 30 days up to the day"),
+    90: _("the 90 days up to the day"),
+    365: _("the year up to the day"),
+}
+IN_PERIOD = _("the chosen period up to the day")
 RETENTION_MONTHS = (3, 6, 12, 18, 24)
 # The survival curves' points: months since a match's (or a coach's first match's) start, up to the
 # programme's three-year commitment.
@@ -58,6 +64,7 @@ class Indicator:
     target: Target | None = None
     by_district: bool = True
     headline: bool = False
+    windowed: bool = False  # over the period's window: stored once per window, as `code@days`
 
 
 @dataclass(frozen=True)
@@ -131,8 +138,8 @@ REGISTRY_LIST: list[Indicator] = [
     _count("supporters.registered", "supporters", _("Supporters registered"),
            _("Supporters (people and groups) signed up."), _("supporters"), by_district=False, headline=True),
     _count("supporters.active_30d", "supporters", _("Supporters active"),
-           _("Supporters who claimed a challenge in the last 30 days."), _("supporters"), period=LAST_30,
-           by_district=False),
+           _("Supporters who claimed a challenge in the period."), _("supporters"), period=IN_PERIOD,
+           by_district=False, windowed=True),
     _count("supporters.groups", "supporters", _("Supporter groups"),
            _("Groups (teams, clubs, classes) signed up."), _("groups"), by_district=False),
     # challenges
@@ -158,19 +165,20 @@ REGISTRY_LIST: list[Indicator] = [
     ],
     Indicator("challenges.hours_to_claim", "challenges", _("Median time to claim"),
               _("Median hours from posting to claim, of the challenges claimed in the period."),
-              HOURS, _("hours"), _("challenges claimed"), LAST_90, headline=True),
+              HOURS, _("hours"), _("challenges claimed"), IN_PERIOD, headline=True, windowed=True),
     Indicator("challenges.claimed_within_day", "challenges", _("Claimed within a day"),
               _("Share of the challenges claimed in the period that were claimed within 24 hours of "
                 "posting."),
-              RATE, _("challenges claimed within 24 hours"), _("challenges claimed"), LAST_90, headline=True),
+              RATE, _("challenges claimed within 24 hours"), _("challenges claimed"), IN_PERIOD,
+              headline=True, windowed=True),
     Indicator("challenges.hours_to_complete", "challenges", _("Median time to complete"),
               _("Median hours from posting to the coach's confirmation, of the challenges confirmed in the "
-                "period."), HOURS, _("hours"), _("challenges confirmed"), LAST_90),
+                "period."), HOURS, _("hours"), _("challenges confirmed"), IN_PERIOD, windowed=True),
     *[
         _count(f"challenges.claim_time.{bucket}", "challenges",
                _("Claimed %(bucket)s") % {"bucket": label},
                _("Challenges claimed in the period, by time from posting to claim."), _("challenges"),
-               period=LAST_90)
+               period=IN_PERIOD, windowed=True)
         for bucket, label, _hours in CLAIM_BUCKETS
     ],
     # reciprocity
@@ -219,8 +227,9 @@ REGISTRY_LIST: list[Indicator] = [
     ],
     # match health
     Indicator("match_health.contact_30d", "match_health", _("Matches in contact"),
-              _("Share of active matches with a contact logged in the last 30 days."), RATE,
-              _("active matches with a contact in 30 days"), _("active matches"), LAST_30, headline=True),
+              _("Share of active matches with a contact logged in the period."), RATE,
+              _("active matches with a contact in the period"), _("active matches"), IN_PERIOD,
+              headline=True, windowed=True),
     # survival curves: the seeds' two-to-three-year commitment
     *[
         Indicator(
@@ -274,8 +283,9 @@ MATCH_SUPPORT: list[Indicator] = [
         RATE,
         _("contact moments met on time"),
         _("contact moments due"),
-        LAST_90,
+        IN_PERIOD,
         headline=True,
+        windowed=True,
     ),
     _count(
         "match_health.closed_premature",
@@ -287,3 +297,26 @@ MATCH_SUPPORT: list[Indicator] = [
 ]
 REGISTRY_LIST.extend(MATCH_SUPPORT)
 REGISTRY.update({indicator.code: indicator for indicator in MATCH_SUPPORT})
+
+
+def stored_code(code: str, days: int) -> str:
+    """The code a figure is stored under: a windowed indicator's carries the window (`code@days`)."""
+    return f"{code}@{days}" if REGISTRY[code].windowed else code
+
+
+def in_window(indicator: Indicator, days: int) -> Indicator:
+    """The indicator as a period shows it: a windowed one says which window it covers."""
+    return dataclasses.replace(indicator, period=WINDOW_LABELS[days]) if indicator.windowed else indicator
+
+
+# What is measured and stored: each indicator, a windowed one once per window (registered under its
+# stored code, so that disclosure control and the readers find its kind and period).
+STORED: list[Indicator] = [indicator for indicator in REGISTRY_LIST if not indicator.windowed] + [
+    dataclasses.replace(
+        in_window(indicator, days), code=f"{indicator.code}@{days}", headline=False, windowed=False
+    )
+    for indicator in REGISTRY_LIST
+    if indicator.windowed
+    for days in WINDOWS
+]
+REGISTRY.update({indicator.code: indicator for indicator in STORED})

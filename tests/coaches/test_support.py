@@ -181,9 +181,9 @@ def test_support_on_schedule_is_the_share_of_moments_met_on_time(active, city, d
         (m.district_id, m.code): m
         for m in measure(city=city, day=datetime.date(2026, 3, 10), district_ids=[district.pk])
     }
-    rate = found[(None, "matches.support_on_schedule")]
+    rate = found[(None, "matches.support_on_schedule@90")]  # the moments of the 90 days up to the day
     assert (rate.numerator, rate.denominator) == (2, 3)
-    assert found[(district.pk, "matches.support_on_schedule")].value == pytest.approx(2 / 3)
+    assert found[(district.pk, "matches.support_on_schedule@90")].value == pytest.approx(2 / 3)
 
 
 def test_the_indicator_is_on_the_dashboard(client, steering):

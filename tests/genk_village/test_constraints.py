@@ -19,7 +19,7 @@ from challenges.models import Challenge, ChallengeEvent, OfferAnswer, Pledge, Po
 from coaches.models import Attendance, BatchRun, Coach, Match, ProposalLink, Reminder, SupportRequest
 from families.models import Family, Goal, LifeDomain, Offer
 from genk_village.models import District
-from monitoring.models import IndicatorSnapshot
+from monitoring.models import IndicatorSnapshot, ReleasePlan
 from supporters.models import (
     AwardedBadge,
     Badge,
@@ -375,6 +375,16 @@ def test_a_district_snapshot_is_unique_per_indicator_and_day(city, district):
         lambda: IndicatorSnapshot.objects.create(
             city=city, district=district, code="families_matched", day=TODAY
         ),
+    )
+
+
+def test_a_city_has_one_release_plan_per_snapshot_day(city, other_city):
+    ReleasePlan.objects.create(city=city, day=TODAY)
+    ReleasePlan.objects.create(city=city, day=TODAY - datetime.timedelta(days=1))
+    ReleasePlan.objects.create(city=other_city, day=TODAY)
+
+    assert_violates(
+        "monitoring_releaseplan_unique_city_day", lambda: ReleasePlan.objects.create(city=city, day=TODAY)
     )
 
 

@@ -1,10 +1,10 @@
 """`manage.py disclosure_audit [--city SLUG]`: the adversary's check, run before sharing figures.
 
-It gathers every export a steering member can download (the whole city and each district, every period),
-and for every hidden count, and every difference of two nested counts or of one count on two days, it
-solves for the smallest and largest value that the published figures allow (scipy's linprog). It fails,
-listing them, when one is pinned to a value or a range inside 1 ... threshold - 1, or when a small count
-is shown.
+It gathers every export a steering member can download and every trend chart they can look at (the whole
+city and each district, every period), and for every hidden count, and every difference of two nested
+counts or of one count on two days, it solves for the smallest and largest value that the published
+figures allow (scipy's linprog). It fails, listing them, when one is pinned to a value or a range inside
+1 ... threshold - 1, or when a small count is shown.
 """
 
 from typing import Any
@@ -14,15 +14,24 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from genk_village.models import City, District
 from monitoring.disclosure import Cell, exposures, is_small, relations, threshold
 from monitoring.indicators import COUNT
-from monitoring.selectors import PERIODS, export_table, release, release_counts
+from monitoring.indicators.registry import stored_code
+from monitoring.releases import release_counts
+from monitoring.selectors import PERIODS, export_table, release, trend_lines
 
 
 def published_counts(city: City) -> tuple[dict[Cell, int | None], list[str]]:
-    """Every count of every export of the city, None where hidden; and the cells two exports disagree on."""
+    """Every count of every export and trend chart of the city, None where hidden; and the cells two of
+    them disagree on."""
     published: dict[Cell, int | None] = {}
     conflicts = []
+
+    def publish(cell: Cell, shown) -> None:
+        value = None if shown.suppressed else int(shown.value)
+        if published.setdefault(cell, value) != value:
+            conflicts.append(_name(cell))
+
     scopes = [None, *District.objects.filter(city=city).order_by("name")]
-    for period in PERIODS:
+    for period, (_label, days, _step) in PERIODS.items():
         for district in scopes:
             end, start, lines = export_table(city=city, district=district, period=period)
             scope = district.pk if district else None
@@ -30,12 +39,12 @@ def published_counts(city: City) -> tuple[dict[Cell, int | None], list[str]]:
                 if line.indicator.kind != COUNT:
                     continue
                 for board, shown in [(end, line.end), (start, line.start)]:
-                    if board is None:
-                        continue
-                    cell = (board.day, scope, line.indicator.code)
-                    value = None if shown.suppressed else int(shown.value)
-                    if published.setdefault(cell, value) != value:
-                        conflicts.append(_name(cell))
+                    if board is not None:
+                        publish((board.day, scope, stored_code(line.indicator.code, days)), shown)
+            rel = release(city=city)
+            for trend in [] if rel.live else trend_lines(rel, scope, period):
+                for day, shown in trend["points"]:
+                    publish((day, scope, trend["code"]), shown)
     return published, conflicts
 
 
@@ -50,7 +59,8 @@ def audit(city: City) -> list[str]:
     problems += [f"shown: {_name(cell)} = {value}" for cell, value in published.items() if is_small(value)]
     district_ids = list(District.objects.filter(city=city).values_list("pk", flat=True))
     # the relations a reader knows hold: sums, nesting and growth, where the data bear them out
-    truth = release_counts(release(city=city).values, district_ids)
+    rel = release(city=city)
+    truth = release_counts(rel.values, district_ids, rel.full_days)
     known = relations({cell: truth[cell] for cell in published})
     for exposure in exposures(published, known):
         cells = " - ".join(_name(cell) for cell in exposure.cells)

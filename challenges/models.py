@@ -201,8 +201,11 @@ class Challenge(TimeStamped):
             models.Index(fields=["status", "needed_by"], name="challenge_expiry_idx"),
             # the admin's challenge list and a coordinator's API list: a city's challenges, newest first
             models.Index(fields=["city", "-created_at", "-id"], name="challenge_city_recent_idx"),
-            # the coach's home (how many open, how many to confirm) and the family's list, newest first
-            models.Index(fields=["family", "status"], name="challenge_family_status_idx"),
+            # the coach's home (how many open, how many to confirm), and the parts of the coach's list: what
+            # waits for the coach (delivered, claimed), then the rest, each newest first
+            models.Index(
+                fields=["family", "status", "-created_at", "-id"], name="challenge_family_status_idx"
+            ),
             models.Index(fields=["family", "-created_at", "-id"], name="challenge_family_recent_idx"),
             # the supporters' board: its order (most urgent, then oldest id) straight from the index, so a
             # page reads its 21 rows, not every open challenge of the first day

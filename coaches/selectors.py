@@ -3,7 +3,10 @@
 Every read starts from `visible_to(user)`, so the coach rule (`families.models.coach_sees`) holds here too.
 """
 
-from django.db.models import Case, Count, Max, OuterRef, Prefetch, Subquery, Value, When
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from challenges.models import Challenge
@@ -96,21 +99,62 @@ def chosen_match(user) -> Match | None:
 
 def family_challenges(family: Family, user):
     """The family's challenges as the coach may see them, with the claimant's name for the hand-over."""
-    return (
-        Challenge.objects.visible_to(user)
-        .filter(family=family)
-        .select_related("claimant__user")
-        # What waits for the coach comes first: delivered (to confirm), then claimed (to hand over).
-        .order_by(
-            Case(
-                When(status=Challenge.Status.DELIVERED, then=Value(0)),
-                When(status=Challenge.Status.CLAIMED, then=Value(1)),
-                default=Value(2),
-            ),
-            "-created_at",
-            "-id",
-        )
-    )
+    return Challenge.objects.visible_to(user).filter(family=family).select_related("claimant__user")
+
+
+# The coach's list: what waits for the coach first (delivered: to confirm; claimed: to hand over), then
+# the rest; newest first within each part. Each part is read along its index (challenge_family_status_idx,
+# challenge_family_recent_idx), never sorted as a whole: a family's list grows for years.
+_WAITING = [Challenge.Status.DELIVERED, Challenge.Status.CLAIMED]
+LIST_PARTS = (
+    Q(status=Challenge.Status.DELIVERED),
+    Q(status=Challenge.Status.CLAIMED),
+    ~Q(status__in=_WAITING),
+)
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class ListCursor:
+    """Where a page of the coach's list ends: its part, and the last challenge's creation time and id."""
+
+    part: int
+    created_at: datetime.datetime
+    pk: int
+
+    def encode(self) -> str:
+        return f"{self.part}_{(self.created_at - _EPOCH) // datetime.timedelta(microseconds=1)}_{self.pk}"
+
+    @classmethod
+    def decode(cls, value: str | None) -> "ListCursor | None":
+        """A mangled cursor starts from the top rather than failing."""
+        try:
+            part, micros, pk = (int(piece) for piece in (value or "").split("_"))
+            at = _EPOCH + datetime.timedelta(microseconds=micros)
+        except (ValueError, OverflowError):
+            return None
+        return cls(part, at, pk) if 0 <= part < len(LIST_PARTS) else None
+
+
+def family_challenges_page(
+    family: Family, user, *, after: ListCursor | None = None, size: int = 20
+) -> tuple[list[Challenge], ListCursor | None]:
+    """One page of the coach's list after `after`, and the cursor of the next page (None on the last).
+    At most one query per part, whatever the page size or the length of the family's history."""
+    found: list[tuple[int, Challenge]] = []
+    for part in range(after.part if after else 0, len(LIST_PARTS)):
+        rows = family_challenges(family, user).filter(LIST_PARTS[part])
+        if after and part == after.part:
+            rows = rows.filter(
+                Q(created_at__lt=after.created_at) | Q(created_at=after.created_at, pk__lt=after.pk)
+            )
+        found += [(part, row) for row in rows.order_by("-created_at", "-id")[: size + 1 - len(found)]]
+        if len(found) > size:
+            break
+    more = len(found) > size
+    found = found[:size]
+    last_part, last = found[-1] if found else (0, None)
+    return [row for _part, row in found], ListCursor(last_part, last.created_at, last.pk) if more else None
 
 
 def family_offers(family: Family, user):

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -128,9 +127,20 @@ def contact_new(request, family):
 @coach_family_required
 def challenge_list(request, family):
     # In pages: a family's list grows for years, and the page must stay light on a phone network.
-    challenges = Paginator(selectors.family_challenges(family, request.user), CHALLENGES_PER_PAGE)
-    page = challenges.get_page(request.GET.get("page"))
-    return render(request, "coaches/challenge_list.html", {"family": family, "challenges": page})
+    after = selectors.ListCursor.decode(request.GET.get("after"))
+    challenges, cursor = selectors.family_challenges_page(
+        family, request.user, after=after, size=CHALLENGES_PER_PAGE
+    )
+    return render(
+        request,
+        "coaches/challenge_list.html",
+        {
+            "family": family,
+            "challenges": challenges,
+            "next_cursor": cursor.encode() if cursor else "",
+            "later_page": after is not None,
+        },
+    )
 
 
 @role_required("coach")

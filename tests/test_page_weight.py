@@ -7,6 +7,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from challenges.models import Challenge
+from coaches.models import Match
+from coaches.selectors import family_challenges_page
 from families.models import Goal
 from tests.challenges.factories import ChallengeFactory
 from tests.worlds import one_of_everything
@@ -35,6 +37,12 @@ def busy_family(family, coach, supporter, coordinator, city):
     return family
 
 
+def second_page(family) -> str:
+    coach = Match.objects.get(family=family, status=Match.Status.ACTIVE).coach.user
+    _rows, cursor = family_challenges_page(family, coach)
+    return cursor.encode()
+
+
 def coach_pages(family) -> list[str]:
     challenge = Challenge.objects.filter(family=family, status=Challenge.Status.OPEN).first()
     goal = Goal.objects.filter(family=family).first()
@@ -42,7 +50,7 @@ def coach_pages(family) -> list[str]:
         reverse("coaches:home"),
         reverse("coaches:contact_new"),
         reverse("coaches:challenge_list"),
-        reverse("coaches:challenge_list") + "?page=2",
+        reverse("coaches:challenge_list") + "?after=" + second_page(family),
         reverse("coaches:challenge_new"),
         reverse("coaches:challenge_detail", args=[challenge.pk]),
         reverse("coaches:challenge_cancel", args=[challenge.pk]),

@@ -4,11 +4,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from families import services as family_services
-from families.models import Offer
+from families.models import Family, Offer
 from genk_village.admin_base import (
     CityScopedAdmin,
     ReadOnlyAdmin,
@@ -16,6 +17,7 @@ from genk_village.admin_base import (
     service_action,
 )
 from genk_village.admin_site import place
+from supporters.models import Supporter
 
 from . import services
 from .forms import HideForm
@@ -84,6 +86,16 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self.object_list[: self.COUNT_CAP + 1].count()
+
+
+def search_words(term: str) -> list[str]:
+    """The words of an admin search as Django's own search splits them: "quoted words" stay together."""
+    words = []
+    for bit in smart_split(term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        words.append(bit)
+    return words
 
 
 @admin.register(Challenge)
@@ -155,6 +167,24 @@ class ChallengeAdmin(CityScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "family"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word in the title or the description, the family's reference or the claimant's name.
+
+        The families and supporters a word names are looked up first, so that each part of the OR is a
+        condition on the challenge table alone: on PostgreSQL the planner combines the trigram indexes
+        of title and description (migration 0013) with the family and claimant indexes, instead of
+        reading every challenge of the city through two joins."""
+        for word in search_words(search_term):
+            families = Family.objects.filter(reference__icontains=word).values_list("pk", flat=True)
+            supporters = Supporter.objects.filter(display_name__icontains=word).values_list("pk", flat=True)
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(family_id__in=list(families))
+                | Q(claimant_id__in=list(supporters))
+            )
+        return queryset, False
 
     cancel = service_action(
         _("Cancel the selected challenges"),

@@ -149,6 +149,7 @@ def _dashboard_body(form, period, district, user):
             "claim": rows["challenges.hours_to_claim"].figure,
             "complete": rows["challenges.hours_to_complete"].figure,
         },
+        "window": rows["challenges.hours_to_claim"].indicator.period,
         "query": urlencode({"period": period, **({"district": district.pk} if district else {})}),
     }
     return board, render_to_string("monitoring/_dashboard_body.html", context)

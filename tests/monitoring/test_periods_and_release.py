@@ -75,6 +75,7 @@ def test_choosing_a_longer_period_changes_the_windowed_cards_and_what_they_say(
 
     page = client.get("/monitoring/", {"period": "365"}).content.decode()
     assert "the year up to the day" in page and "the 30 days up to the day" not in page
+    assert "challenges of the year up to the day" in page and "the 90 days" not in page
 
 
 def test_a_districts_view_lists_only_that_district_in_its_table_and_charts(client, steering, snapshots):

@@ -125,13 +125,13 @@ def dashboard(request):
     # or user detail (the sign-out form with its CSRF token is in the base template, outside it).
     body = cache.get(key)
     if body is None:
-        board, body = _dashboard_body(form, period, district, request.user)
+        board, body = dashboard_body(form, period, district, request.user)
         if not board.live:
             cache.set(key, body, CACHE_SECONDS)
     return render(request, "monitoring/dashboard.html", {"body": body})
 
 
-def _dashboard_body(form, period, district, user):
+def dashboard_body(form, period, district, user):
     board = dashboard_figures(user=user, district=district, period=period)
     rows = board.rows
     retention = retention_curve(board)

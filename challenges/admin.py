@@ -81,7 +81,7 @@ class CappedCountPaginator(Paginator):
     """A list of a year of challenges counts up to COUNT_CAP rows, not every row on each page view: at a
     million rows a full count costs more than the page itself. Past the cap the list still pages on."""
 
-    COUNT_CAP = 10_000
+    COUNT_CAP = 1_000
 
     @cached_property
     def count(self) -> int:

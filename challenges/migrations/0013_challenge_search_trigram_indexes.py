@@ -1,6 +1,7 @@
 """Trigram indexes for the admin's challenge search (ChallengeAdmin.get_search_results), on PostgreSQL only.
 
-`ILIKE '%word%'` cannot use a B-tree index: without these, a search reads every challenge of the city.
+Django's `icontains` on PostgreSQL is `UPPER(column) LIKE UPPER('%word%')`, which no B-tree index serves:
+without these, a search reads every challenge of the city. They index that expression, `UPPER(column)`.
 pg_trgm is a trusted extension (PostgreSQL 13 and newer), so the database owner may create it. SQLite,
 the embedded default, has no such index and searches its small tables as they are. The indexes are not
 declared on the model because SQLite could not build them.
@@ -20,7 +21,7 @@ def create(apps, schema_editor):
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, column in INDEXES.items():
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON challenges_challenge USING gin ({column} gin_trgm_ops)"
+            f"CREATE INDEX IF NOT EXISTS {name} ON challenges_challenge USING gin (UPPER({column}) gin_trgm_ops)"
         )
 
 

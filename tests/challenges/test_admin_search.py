@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from challenges.admin import CappedCountPaginator
 from tests.challenges.factories import ChallengeFactory
 from tests.families.factories import FamilyFactory
 from tests.supporters.factories import SupporterFactory
@@ -75,3 +76,14 @@ def test_on_postgresql_the_title_and_description_have_trigram_indexes(db):
         )
         indexes = dict(cursor.fetchall())
     assert set(indexes) == {"challenge_title_trgm_idx", "challenge_description_trgm_idx"}
+
+
+def test_the_list_counts_up_to_its_cap_and_still_lists_the_newest(client, coordinator, city, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "COUNT_CAP", 3)
+    made = [ChallengeFactory(family__city=city, title=f"Need {n}") for n in range(6)]
+    client.force_login(coordinator)
+
+    listed = client.get("/admin/challenges/challenge/").context["cl"]
+
+    assert listed.result_count == 4  # "more than 3": the count stops one past the cap
+    assert [challenge.pk for challenge in listed.result_list] == [c.pk for c in reversed(made)]

@@ -22,7 +22,7 @@ from supporters.selectors import groups_of
 
 from . import services
 from .forms import BoardFilterForm, OfferAnswerForm, PledgeForm, ReportForm
-from .models import Challenge, ChallengeReport
+from .models import Challenge
 from .selectors import (
     CARD_FIELDS,
     board_page,
@@ -34,10 +34,9 @@ from .selectors import (
 
 # "My challenges" says for this long that one in my hands was hidden; the coach explains the rest.
 HIDDEN_NOTICE_FOR = datetime.timedelta(days=30)
+
+
 # What every card's report form offers (the cards are partials, so their views pass it along).
-REPORTING = {"report_reasons": ChallengeReport.Reason.choices}
-
-
 def _target(supporter, pk: int) -> Challenge:
     """Any challenge of the supporter's city, not only the visible ones: a lost race must read "taken"
     (409 in the API), not "not found". The services re-check every condition in their update."""
@@ -55,7 +54,6 @@ def board(request, supporter):
     if cursor:
         query["after"] = f"{cursor[0].isoformat()}_{cursor[1]}"
     context = {"form": form, "challenges": challenges, "next_query": query.urlencode() if cursor else ""}
-    context |= REPORTING
     if request.htmx and request.htmx.target == "board-list":
         return render(request, "challenges/_board_list.html", context)
     return render(request, "challenges/board.html", context)
@@ -81,7 +79,7 @@ def _answer(request, challenge: Challenge, text: str, *, ok: bool, back: str = "
         # someone else, or hidden, answers with the sentence alone, never with its text.
         visible = Challenge.objects.visible_to(request.user).select_related("district").only(*CARD_FIELDS)
         shown = visible.filter(pk=challenge.pk).first()
-        context = {"challenge": shown, "pk": challenge.pk, "notice": text, "notice_ok": ok} | REPORTING
+        context = {"challenge": shown, "pk": challenge.pk, "notice": text, "notice_ok": ok}
         return render(request, "challenges/_card.html" if shown else "challenges/_card_gone.html", context)
     (messages.success if ok else messages.error)(request, text)
     return redirect(f"challenges:{back}" if back else ("challenges:mine" if ok else "challenges:board"))
@@ -118,7 +116,7 @@ def _mine_context(request, supporter, notice: str = "", ok: bool = True) -> dict
         "hidden_count": hidden.count(),
         "notice": notice,
         "notice_ok": ok,
-    } | REPORTING
+    }
 
 
 @supporter_required

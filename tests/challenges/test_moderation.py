@@ -4,8 +4,9 @@ supporters at once, in the pages and the API; reports wait in the coordinators' 
 import pytest
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.template import Context, Template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from challenges.models import Challenge, ChallengeEvent, ChallengeReport, ChallengeToModerate
@@ -334,3 +335,13 @@ def test_a_delivered_challenge_that_is_hidden_keeps_its_state_for_the_coach_to_c
     challenge.refresh_from_db()
     assert challenge.status == Challenge.Status.DELIVERED and challenge.closed_at is None
     assert not Challenge.objects.visible_to(supporter).filter(pk=challenge.pk).exists()
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en", "nl"])
+def test_the_reasons_rendered_once_per_language_are_in_the_pages_language(language):
+    """The reasons are rendered once per language and process: each language gets its own, in any order."""
+    with translation.override(language):
+        rendered = Template("{% load reporting %}{% report_reasons %}").render(Context())
+        expected = [str(label) for _value, label in ChallengeReport.Reason.choices]
+    assert all(label in rendered for label in expected), (language, rendered)
+    assert rendered.count('name="reason"') == len(expected)

@@ -138,15 +138,19 @@ def _gather(city: City, day: datetime.date | None, district_ids: list[int]):
     return end, starts, full, values, made_at
 
 
-def plan_release(*, city: City, day: datetime.date | None = None) -> tuple[Release, set] | None:
-    """The release of the latest snapshot (on or before `day`), planned now; and its full days."""
-    district_ids = _district_ids(city)
+def _planned(
+    city: City, day: datetime.date | None, district_ids: list[int], *, stored: bool
+) -> Release | None:
+    """The release of the latest snapshot (on or before `day`), or None before the first snapshot; with
+    `stored`, hiding what the stored plan hides when it still holds, otherwise planned now."""
     gathered = _gather(city, day, district_ids)
     if gathered is None:
         return None
     end, starts, full, values, made_at = gathered
-    hidden = plan(release_counts(values, district_ids, full))
-    return Release(end, False, starts, values, made_at, hidden), full
+    hidden = _stored_plan(city, end, values, made_at) if stored else None
+    if hidden is None:
+        hidden = plan(release_counts(values, district_ids, full))
+    return Release(end, False, starts, values, made_at, hidden)
 
 
 def _district_ids(city: City) -> list[int]:
@@ -159,10 +163,9 @@ def _basis(made_at: dict) -> datetime.datetime | None:
 
 def release_plan_store(*, city: City) -> ReleasePlan | None:
     """Plan the release of the city's latest snapshot and store the plan: the snapshot job's last step."""
-    planned = plan_release(city=city)
-    if planned is None:
+    rel = _planned(city, None, _district_ids(city), stored=False)
+    if rel is None:
         return None
-    rel, _full = planned
     stored, _created = ReleasePlan.objects.update_or_create(
         city=city,
         day=rel.day,
@@ -204,13 +207,8 @@ def release(*, city: City, day: datetime.date | None = None) -> Release:
     if cached is not None:
         return cached
     district_ids = _district_ids(city)
-    gathered = _gather(city, day, district_ids)
-    if gathered is None:
+    built = _planned(city, day, district_ids, stored=True)
+    if built is None:
         return _live(city, district_ids)
-    end, starts, full, values, made_at = gathered
-    hidden = _stored_plan(city, end, values, made_at)
-    if hidden is None:
-        hidden = plan(release_counts(values, district_ids, full))
-    built = Release(end, False, starts, values, made_at, hidden)
     cache.set(key, built, CACHE_SECONDS)
     return built

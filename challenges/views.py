@@ -36,7 +36,6 @@ from .selectors import (
 HIDDEN_NOTICE_FOR = datetime.timedelta(days=30)
 
 
-# What every card's report form offers (the cards are partials, so their views pass it along).
 def _target(supporter, pk: int) -> Challenge:
     """Any challenge of the supporter's city, not only the visible ones: a lost race must read "taken"
     (409 in the API), not "not found". The services re-check every condition in their update."""

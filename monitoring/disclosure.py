@@ -382,7 +382,12 @@ def plan(counts: Mapping[Cell, int], rels: Relations | None = None) -> frozenset
     for big, small in rels.at_least:
         neighbours[big].add(small)
         neighbours[small].add(big)
-    risky_pairs = [(big, small) for big, small in rels.at_least if is_small(counts[big] - counts[small])]
+    # the latest first, each against its nearest earlier day: a trend line keeps every point that differs
+    # from the next one kept by zero or by the threshold or more, instead of losing all but its end
+    risky_pairs = sorted(
+        ((big, small) for big, small in rels.at_least if is_small(counts[big] - counts[small])),
+        key=lambda pair: (-pair[0][0].toordinal(), -pair[1][0].toordinal(), str(pair)),
+    )
     while True:
         _spread(counts, rels, hidden, risky_pairs)
         published = {cell: None if cell in hidden else value for cell, value in counts.items()}
@@ -402,7 +407,7 @@ def plan(counts: Mapping[Cell, int], rels: Relations | None = None) -> frozenset
 def _spread(counts, rels: Relations, hidden: set[Cell], risky_pairs) -> None:
     """Secondary suppression by rule, until it changes nothing: a sum with exactly one hidden entry hides
     its smallest other part (a part before the total, a real count before a zero); then a small
-    difference of two counts still shown hides the smaller, one at a time."""
+    difference of two counts still shown hides the smaller, one at a time, in the order of `risky_pairs`."""
     changed = True
     while changed:
         changed = False

@@ -87,6 +87,23 @@ def test_a_small_growth_over_a_period_is_hidden_at_its_start():
     assert exposures({cell: None if cell in hidden else v for cell, v in counts.items()}, rels) == []
 
 
+def test_a_slowly_growing_trend_line_keeps_every_point_a_threshold_apart():
+    # a pilot's referrals grow by one or two a month: the line keeps the end and each earlier point that
+    # differs from the next one kept by the threshold or more (or not at all), not only its last point
+    monthly = [11, 11, 12, 13, 14, 14, 15, 16, 18, 20]
+    days = [END - datetime.timedelta(days=30 * (len(monthly) - 1 - n)) for n in range(len(monthly))]
+    counts = {(day, None, "reach.referred"): value for day, value in zip(days, monthly, strict=True)}
+    rels = relations(counts)
+
+    hidden = plan(counts, rels)
+
+    shown = [
+        value for day, value in zip(days, monthly, strict=True) if (day, None, "reach.referred") not in hidden
+    ]
+    assert shown == [15, 20]
+    assert exposures({cell: None if cell in hidden else v for cell, v in counts.items()}, rels) == []
+
+
 def test_a_district_count_cannot_be_read_off_the_city_and_the_other_districts():
     # the attack of the issue: challenges.posted.material is 82 for the city, one district holds 4
     material = "challenges.posted.material"

@@ -1,10 +1,11 @@
 """Server-drawn SVG charts: geometry computed here, drawn by templates/monitoring/_*.svg.html.
 
-Charts only draw released figures: a suppressed value gets no bar or point, just its "< 5" label, and
+Charts only draw released figures: a suppressed value gets no bar or point (a bar its "< 5" label), and
 every chart sits beside a table with the same figures for screen readers and for reading exact values.
 """
 
 import datetime
+import itertools
 from dataclasses import dataclass
 
 from .disclosure import Figure
@@ -46,9 +47,10 @@ def line(
     top: float | None = None,
     height: int = 140,
 ) -> dict:
-    """A trend line over the released points, with its target as a dashed line; a hidden point breaks the
-    line rather than being guessed. `top` fixes the scale (1 for a share); x labels are the first and last
-    points' keys (days, or months since the start)."""
+    """A trend line over the released points, with its target as a dashed line; a hidden point is not
+    guessed: the line breaks there, and a thin dashed bridge joins the points shown on either side of it.
+    `top` fixes the scale (1 for a share); x labels are the first and last points' keys (days, or months
+    since the start)."""
     values = [f.value for _key, f in points if f.value is not None]
     top = top or max([*values, target or 0], default=0) or 1
     left, bottom = 8, height - 20
@@ -68,10 +70,13 @@ def line(
         segments[-1].append((x, y_of(shown.value)))
         dots.append((x, y_of(shown.value)))
     polylines = [" ".join(f"{x},{y}" for x, y in segment) for segment in segments if len(segment) > 1]
+    runs = [segment for segment in segments if segment]
+    bridges = [(*before[-1], *after[0]) for before, after in itertools.pairwise(runs)]
     first = points[0][0] if points else None
     last = points[-1][0] if points else None
     shown = [f for _key, f in points if f.value is not None]
-    return {"width": WIDTH, "height": height, "polylines": polylines, "dots": dots, "top": top,
+    return {"width": WIDTH, "height": height, "polylines": polylines, "bridges": bridges, "dots": dots,
+            "top": top,
             "bottom": bottom, "first": first, "last": last, "dates": isinstance(first, datetime.date),
             "target": target, "target_y": y_of(target) if target else None,
             "first_shown": shown[0] if shown else None, "last_shown": shown[-1] if shown else None,

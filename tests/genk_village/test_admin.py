@@ -138,3 +138,12 @@ def test_a_coordinator_switches_supporter_approval_for_their_own_city_only(clien
     assert other.status_code == 302  # the admin's "no such record" redirect: another city is not there
     other_city.refresh_from_db()
     assert not other_city.supporters_need_approval
+
+
+@pytest.mark.parametrize("title", ["Football shoes", 'Shoes & a "ball" <size 30>'])
+def test_the_row_checkbox_is_djangos_own_markup(db, title):
+    challenge = ChallengeFactory(title=title)
+    model_admin = admin.site._registry[type(challenge)]
+
+    # each row gets the very checkbox Django's widget renders, escaped the same way
+    assert model_admin.action_checkbox(challenge) == admin.ModelAdmin.action_checkbox(model_admin, challenge)

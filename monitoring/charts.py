@@ -76,8 +76,8 @@ def line(
     last = points[-1][0] if points else None
     shown = [f for _key, f in points if f.value is not None]
     return {"width": WIDTH, "height": height, "polylines": polylines, "bridges": bridges, "dots": dots,
-            "top": top,
-            "bottom": bottom, "first": first, "last": last, "dates": isinstance(first, datetime.date),
+            "top": top, "bottom": bottom, "first": first, "last": last,
+            "dates": isinstance(first, datetime.date),
             "target": target, "target_y": y_of(target) if target else None,
             "first_shown": shown[0] if shown else None, "last_shown": shown[-1] if shown else None,
             "left": left, "right": WIDTH - left}  # fmt: skip

@@ -101,9 +101,14 @@ class ChallengeFilter(django_filters.FilterSet):
         fields = ["status", "category", "district"]
 
     def filter_district(self, queryset, name, value):
-        """By the district's name, read first: with the ids as values (no join) each part of a supporter's
-        list keeps to its own index."""
-        ids = list(District.objects.filter(name__iexact=value).values_list("pk", flat=True))
+        """By the district's name, read first, in the reader's city (another city's district of the same
+        name holds nothing they see): with the id as a value (no join) each part of a supporter's list
+        keeps to its own index."""
+        districts = District.objects.filter(name__iexact=value)
+        city_id = getattr(self.request.user, "city_id", None) if self.request else None
+        if city_id is not None:
+            districts = districts.filter(city_id=city_id)
+        ids = list(districts.values_list("pk", flat=True))
         return queryset.filter(district_id__in=ids)
 
 

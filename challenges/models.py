@@ -231,6 +231,12 @@ class Challenge(TimeStamped):
             models.Index(fields=["claimant", "-created_at"], name="challenge_claimant_recent_idx"),
             # ... of one status: "?status=open" finds none of theirs at once instead of reading them all
             models.Index(fields=["claimant", "status", "-created_at"], name="challenge_claimant_status_idx"),
+            # ... in one district: "?district=" reads the page of theirs there instead of sorting them all
+            models.Index(
+                fields=["claimant", "district", "-created_at"],
+                condition=Q(claimant__isnull=False),
+                name="challenge_claimant_place_idx",
+            ),
         ]
 
     def __str__(self) -> str:

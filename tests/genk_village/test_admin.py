@@ -147,3 +147,16 @@ def test_the_row_checkbox_is_djangos_own_markup(db, title):
 
     # each row gets the very checkbox Django's widget renders, escaped the same way
     assert model_admin.action_checkbox(challenge) == admin.ModelAdmin.action_checkbox(model_admin, challenge)
+
+
+def test_the_family_list_counts_each_familys_children_and_sorts_by_them(client, coordinator, city):
+    two = FamilyFactory(city=city, reference="GV-0002")
+    ChildFactory.create_batch(2, family=two)
+    FamilyFactory(city=city, reference="GV-0000")
+    client.force_login(coordinator)
+
+    response = client.get(reverse("admin:families_family_changelist"), {"o": "-6"})
+
+    shown = {family.reference: family.children_total for family in response.context["cl"].result_list}
+    assert shown == {"GV-0002": 2, "GV-0000": 0}
+    assert [family.reference for family in response.context["cl"].result_list] == ["GV-0002", "GV-0000"]

@@ -450,6 +450,9 @@ def parse_options(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients of the claims (4)")
     parser.add_argument("--claims", type=int, default=400, help="open challenges claimed (400)")
+    parser.add_argument(
+        "--claims-redis-url", default="redis://127.0.0.1:6379/10", help="broker of the claims' jobs (emptied)"
+    )
     parser.add_argument("--max-clients", type=int, default=64, help="the stepped run stops here (64)")
     parser.add_argument("--step-seconds", type=float, default=20, help="length of each step (20)")
     parser.add_argument(

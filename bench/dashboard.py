@@ -15,8 +15,6 @@
 import datetime
 import json
 import os
-import subprocess
-import sys
 import time
 from typing import Any
 
@@ -86,20 +84,12 @@ print(json.dumps(figures))
 def register(run) -> None:
     """Add the dashboard scenarios to run.py's registry, after its own."""
 
-    def manage(bench, *arguments: str) -> str:
-        command = [sys.executable, "manage.py", *arguments]
-        process = bench.start(command, env=bench.env(), stdout=subprocess.PIPE, text=True)
-        output, _ = process.communicate()
-        if process.returncode:
-            raise run.BenchError(f"{' '.join(arguments[:1])} failed ({process.returncode}):\n{output}")
-        return output
-
     @run.scenario("dashboard_data")
     def dashboard_data(bench) -> list[dict[str, Any]]:
         """The families the dashboard is measured at (the seeder only adds what is missing)."""
         started = time.monotonic()
         sizes = ["--families", str(FAMILIES), "--challenges", str(bench.challenges), "--history-days", "31"]
-        print(manage(bench, "seed_demo", *sizes))
+        print(run.manage(bench, "seed_demo", *sizes))
         return [run.result("dashboard_data", "families", FAMILIES, "families"),
                 run.result("dashboard_data", "duration", time.monotonic() - started, "s")]  # fmt: skip
 
@@ -109,12 +99,12 @@ def register(run) -> None:
         yesterday = datetime.date.today() - datetime.timedelta(days=1)  # noqa: DTZ011 (bench host's date)
         started = time.monotonic()
         day = yesterday.isoformat()
-        print(manage(bench, "backfill_snapshots", "--from", day, "--to", day))
+        print(run.manage(bench, "backfill_snapshots", "--from", day, "--to", day))
         one_day = time.monotonic() - started
         first = yesterday - datetime.timedelta(days=30)
         started = time.monotonic()
         last = (yesterday - datetime.timedelta(days=1)).isoformat()
-        print(manage(bench, "backfill_snapshots", "--from", first.isoformat(), "--to", last))
+        print(run.manage(bench, "backfill_snapshots", "--from", first.isoformat(), "--to", last))
         backfill = time.monotonic() - started
         return [run.result("snapshot", "one_day", one_day, "s"),
                 run.result("snapshot", "backfill_30_days", backfill, "s")]  # fmt: skip
@@ -122,7 +112,7 @@ def register(run) -> None:
     @run.scenario("dashboard")
     def dashboard(bench) -> list[dict[str, Any]]:
         """GET /monitoring/ as steering@example.org, against the floor measured under the same server."""
-        session = manage(bench, "shell", "-c", SESSION_SCRIPT).strip().splitlines()[-1]
+        session = run.manage(bench, "shell", "-c", SESSION_SCRIPT).strip().splitlines()[-1]
         results = []
         with run.gunicorn(bench) as port:
             figures = {}
@@ -145,7 +135,7 @@ def register(run) -> None:
     def dashboard_uncached(bench) -> list[dict[str, Any]]:
         """The dashboard rendered after a new snapshot version each time, against the floor in-process."""
         requests = max(bench.options.requests // 10, 20)
-        output = manage(bench, "shell", "-c", UNCACHED_SCRIPT.replace("REQUESTS", str(requests)))
+        output = run.manage(bench, "shell", "-c", UNCACHED_SCRIPT.replace("REQUESTS", str(requests)))
         figures = json.loads(output.strip().splitlines()[-1])
         ratio = figures["p95"] / figures["floor_p95"]
         warm_ratio = figures["warm_p95"] / figures["floor_p95"]

@@ -11,8 +11,6 @@ scrolls sideways at 360 px (budget 0). Needs the `seed_demo` data.
 
 import os
 import re
-import subprocess
-import sys
 from typing import Any
 
 PASSWORD = os.environ.get("DEMO_PASSWORD", "genk-village-demo")
@@ -117,13 +115,10 @@ print(newest.pk if newest else "")
 def open_challenge(run, bench) -> str:
     """The newest open challenge of coach1's current family, for the cancel screen: read from the database,
     since the coach's list shows the delivered and the claimed ones first (700 pages of them at 1,000,000)."""
-    command = [sys.executable, "manage.py", "shell", "-c", OPEN_CHALLENGE]
-    process = bench.start(command, env=bench.env(), stdout=subprocess.PIPE, text=True)
-    output, _ = process.communicate()
-    found = output.strip().splitlines()[-1] if output.strip() else ""
-    if process.returncode or not found:
+    output = run.manage(bench, "shell", "-c", OPEN_CHALLENGE).strip()
+    if not output:
         raise run.BenchError(f"no open challenge for {COACH}")
-    return found
+    return output.splitlines()[-1]
 
 
 def signed_in_state(run, browser, base: str, email: str) -> dict:

@@ -155,6 +155,16 @@ def seed_demo(bench: Bench) -> list[dict[str, Any]]:
     ]
 
 
+def manage(bench: Bench, *arguments: str) -> str:
+    """A manage.py command on the bench database; its output, or a BenchError with it when it fails."""
+    command = [sys.executable, "manage.py", *arguments]
+    process = bench.start(command, env=bench.env(), stdout=subprocess.PIPE, text=True)
+    output, _ = process.communicate()
+    if process.returncode:
+        raise BenchError(f"{' '.join(arguments[:1])} failed ({process.returncode}):\n{output}")
+    return output
+
+
 def vacuum(database_url: str) -> None:
     """What autovacuum does to a database that has been running a while, at once: the visibility map
     that lets counts read their index alone, and fresh statistics. Without it the first scenarios read

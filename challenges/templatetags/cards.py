@@ -11,6 +11,7 @@ stand-in. At twenty cards a page this is most of what the board cost to render.
 import functools
 import hashlib
 import hmac
+from operator import attrgetter
 from pathlib import Path
 
 from django import template
@@ -20,6 +21,8 @@ from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from ..selectors import CARD_FIELDS
 
 register = template.Library()
 
@@ -53,11 +56,8 @@ def _made_of(language: str, locale_paths: tuple) -> str:
 
 
 def _key(challenge, language: str) -> str:
-    shown = (
-        challenge.pk, challenge.title, challenge.description, challenge.category, challenge.exchange_mode,
-        challenge.needed_by, challenge.status, challenge.district.name, challenge.target_quantity,
-        challenge.pledged_quantity,
-    )  # fmt: skip
+    # every field the board reads for a card, "district__name" as challenge.district.name
+    shown = tuple(attrgetter(field.replace("__", "."))(challenge) for field in CARD_FIELDS)
     made_of = _made_of(language, tuple(settings.LOCALE_PATHS))
     digest = hashlib.sha256(repr((made_of, language, shown)).encode()).hexdigest()
     return f"challenges:card:{digest}"

@@ -2,6 +2,7 @@
 to an offer, a report. They never save."""
 
 import datetime
+import functools
 
 from django import forms
 from django.utils import timezone
@@ -18,9 +19,9 @@ class BoardFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All categories")), *Challenge.Category.choices]
     )
-    district = forms.ModelChoiceField(
-        label=_("District"), required=False, queryset=District.objects.none(), empty_label=_("All districts")
-    )
+    # The city's districts as plain choices, read once: the same list is part of the rendered fields'
+    # cache key (challenges.templatetags.cards.board_filter_fields).
+    district = forms.TypedChoiceField(label=_("District"), required=False, coerce=int, empty_value=None)
     needed_by = forms.DateField(label=_("Needed by at the latest"), required=False, widget=DateInput())
     exchange_mode = forms.ChoiceField(
         label=_("Exchange"),
@@ -32,7 +33,9 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, city_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = District.objects.filter(city_id=city_id).order_by("name")
+        # read when first needed (a list answered through htmx never shows the form), then kept
+        districts = District.objects.filter(city_id=city_id).order_by("name").values_list("pk", "name")
+        self.fields["district"].choices = functools.cache(lambda: [("", _("All districts")), *districts])
 
     def clean_after(self) -> tuple[datetime.date, int] | None:
         """The keyset cursor "<needed_by>_<id>"; a mangled one starts from the top rather than failing."""
@@ -49,7 +52,7 @@ class BoardFilterForm(forms.Form):
         data = self.cleaned_data
         return BoardFilters(
             category=data["category"],
-            district_id=data["district"].pk if data["district"] else None,
+            district_id=data["district"],
             needed_by=data["needed_by"],
             exchange_mode=data["exchange_mode"],
             fits_me=data["fits_me"],

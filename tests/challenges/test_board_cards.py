@@ -18,18 +18,32 @@ pytestmark = pytest.mark.django_db
 BOARD = "/challenges/"
 
 
-@pytest.fixture
-def cards_rendered():
-    """The names of the card templates rendered while the test runs."""
+def rendered(name):
+    """The times the template `name` is rendered while the test runs."""
     names = []
 
     def seen(sender, template, context, **kwargs):
-        if template.name == "challenges/_card.html":
+        if template.name == name:
             names.append(template.name)
 
     template_rendered.connect(seen)
     yield names
     template_rendered.disconnect(seen)
+
+
+@pytest.fixture
+def cards_rendered():
+    yield from rendered("challenges/_card.html")
+
+
+@pytest.fixture
+def filters_rendered():
+    yield from rendered("challenges/_board_filters.html")
+
+
+def filter_fields(page: str) -> str:
+    start = page.index('<div class="filter-grid">')
+    return page[start : page.index("</fieldset>", start)]
 
 
 def test_each_card_is_rendered_once_then_read_from_the_cache(client, supporter, family, cards_rendered):
@@ -86,3 +100,55 @@ def test_a_reader_of_another_language_gets_the_card_in_theirs(client, supporter,
     page = client.get(BOARD).content.decode()
 
     assert "Nodig op" in page and "Needed by" not in page
+
+
+def test_the_unfilled_filters_are_drawn_once_for_every_supporter_of_the_city(
+    client, supporter, city, family, district, filters_rendered
+):
+    for n in range(21):  # two pages
+        ChallengeFactory(family=family, title=f"Need {n}")
+    client.force_login(supporter)
+    first = client.get(BOARD)
+    other = Client()
+    other.force_login(SupporterFactory(city=city).user)
+
+    page_two = other.get(f"{BOARD}?{first.context['next_query']}").content.decode()
+
+    assert len(filters_rendered) == 1
+    assert filter_fields(page_two) == filter_fields(first.content.decode())
+    assert f'<option value="{district.pk}">Winterslag</option>' in page_two
+
+
+def test_a_new_district_and_another_city_change_the_cached_filters(
+    client, supporter, other_city, district, filters_rendered
+):
+    from tests.genk_village.factories import DistrictFactory
+
+    client.force_login(supporter)
+    client.get(BOARD)
+    DistrictFactory(city=district.city, name="Zwartberg")
+    assert "Zwartberg" in filter_fields(client.get(BOARD).content.decode())
+
+    DistrictFactory(city=other_city, name="Kiewit")
+    elsewhere = Client()
+    elsewhere.force_login(SupporterFactory(city=other_city).user)
+    fields = filter_fields(elsewhere.get(BOARD).content.decode())
+
+    assert "Kiewit" in fields and "Winterslag" not in fields and "Zwartberg" not in fields
+    assert len(filters_rendered) == 3
+
+
+def test_filled_in_filters_show_the_readers_choice_and_are_drawn_each_time(
+    client, supporter, district, filters_rendered
+):
+    client.force_login(supporter)
+    client.get(BOARD)
+    chosen = f"{BOARD}?category=transport&district={district.pk}"
+
+    fields = [filter_fields(client.get(chosen).content.decode()) for _ in range(2)]
+
+    assert all(f'<option value="{district.pk}" selected>Winterslag</option>' in page for page in fields)
+    assert all('<option value="transport" selected>' in page for page in fields)
+    assert len(filters_rendered) == 3
+    unfilled = filter_fields(client.get(BOARD).content.decode())
+    assert f'"{district.pk}" selected' not in unfilled and '"transport" selected' not in unfilled

@@ -38,15 +38,14 @@ def coach_matches(user):
 def coach_family(user, family_id: int | None = None) -> Family | None:
     """The family the coach's pages work on, read through `Family.objects.visible_to` so the privacy rule
     holds: the one chosen (`family_id`) when it is one of the coach's active matches, else the
-    longest-running one."""
-    matches = coach_matches(user)
-    match = matches.filter(family_id=family_id).first() if family_id is not None else None
-    if match is None:
-        match = matches.first()
-    if match is None:
+    longest-running one. `coach_matches` keeps all of the coach's active matches, for the switcher."""
+    matches = list(coach_matches(user))  # a coach has one family or a few: read them all, once
+    if not matches:
         return None
+    match = next((match for match in matches if match.family_id == family_id), matches[0])
     family = match.family
     family.active_match = match
+    family.coach_matches = matches
     return family
 
 
@@ -72,6 +71,7 @@ def coach_home(user, family_id: int | None = None) -> Family | None:
         .get()
     )
     family.active_match = found.active_match
+    family.coach_matches = found.coach_matches
     family.last_contact_on = last_contact_on(found.active_match, user)
     return family
 

@@ -71,7 +71,7 @@ def home(request):
     chosen = selectors.chosen_match(request.user)
     if family is None:
         return render(request, "coaches/no_family.html", {"chosen": chosen})
-    matches = list(selectors.coach_matches(request.user))
+    matches = family.coach_matches
     return render(
         request,
         "coaches/home.html",

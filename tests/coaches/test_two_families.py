@@ -4,6 +4,8 @@ offers a switcher, the choice is kept in the session, and every page then works 
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,9 +38,12 @@ def _switch(client, family):
 
 def test_a_coach_with_two_families_sees_both_references_on_the_home(client, coach, family, second_family):
     client.force_login(coach)
+    client.get(reverse("coaches:home"))
 
-    page = client.get(reverse("coaches:home")).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("coaches:home")).content.decode()
 
+    assert len(captured) == 11  # the switcher's families are the matches the home is read from
     assert f"Family {family.reference}" in page and f"Family {second_family.reference}" in page
     assert reverse("coaches:family_switch", args=[second_family.pk]) in page
 

@@ -12,7 +12,7 @@ The filter fields are the same for every supporter of a city until one of them i
 labels, the city's districts, the language. Unfilled (the board's first page and every page after it),
 they are cached under a digest of exactly that; Django draws a select's options through a template
 each, a third of the board's rendering. A filled-in form is drawn afresh: its values are the reader's
-and have no bound, so they make no key.
+own and could be anything (any date), and keys made of them would fill the cache.
 """
 
 import functools

@@ -250,9 +250,14 @@ def register(run) -> None:
             clients = 1
             while clients <= bench.options.max_clients:
                 step = for_a_while(port, mix, clients=clients, seconds=bench.options.step_seconds)
-                print(f"   {clients} clients: {step['rate']:.1f} req/s, p95 {step['p95']:.0f} ms", flush=True)
+                print(
+                    f"   {clients} clients: {step['rate']:.1f} req/s, p95 {step['p95']:.0f} ms, "
+                    f"{step['errors']} errors",
+                    flush=True,
+                )
                 results.append(run.result("headroom", f"step_{clients}_rate", step["rate"], "req/s"))
                 results.append(run.result("headroom", f"step_{clients}_p95", step["p95"], "ms"))
+                results.append(run.result("headroom", f"step_{clients}_errors", step["errors"], "requests"))
                 if step["p95"] > SATURATED_MS:
                     # already past it with one client (a loaded machine): that one client's rate is the point
                     best = best or step["rate"]

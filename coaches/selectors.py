@@ -38,7 +38,7 @@ def coach_matches(user):
 def coach_family(user, family_id: int | None = None) -> Family | None:
     """The family the coach's pages work on, read through `Family.objects.visible_to` so the privacy rule
     holds: the one chosen (`family_id`) when it is one of the coach's active matches, else the
-    longest-running one. `coach_matches` keeps all of the coach's active matches, for the switcher."""
+    longest-running one. `family.coach_matches` holds all of the coach's active matches, for the switcher."""
     matches = list(coach_matches(user))  # a coach has one family or a few: read them all, once
     if not matches:
         return None

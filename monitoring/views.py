@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import charts, exports
+from .disclosure import hidden_text
 from .forms import FilterForm
 from .indicators import REGISTRY, SURVIVAL_MONTHS
 from .permissions import DASHBOARD_ROLES, can_see_dashboard
@@ -150,6 +151,7 @@ def dashboard_body(form, period, district, user):
             "complete": rows["challenges.hours_to_complete"].figure,
         },
         "window": rows["challenges.hours_to_claim"].indicator.period,
+        "hidden": hidden_text(),
         "query": urlencode({"period": period, **({"district": district.pk} if district else {})}),
     }
     return board, render_to_string("monitoring/_dashboard_body.html", context)
@@ -172,6 +174,7 @@ def report(request):
         "charts": _charts(board),
         "city": request.user.city,
         "made_at": timezone.localtime(),
+        "hidden": hidden_text(),
     }
     return render(request, "monitoring/report.html", context)
 

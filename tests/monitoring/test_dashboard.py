@@ -97,6 +97,26 @@ def test_a_district_tile_is_hidden_where_the_district_table_hides_it(client, ste
     assert west.rows["reach.enrolled"].figure.display == "< 5"
 
 
+@pytest.mark.parametrize("name", ["monitoring:dashboard", "monitoring:report"])
+def test_the_legend_says_a_hidden_figure_may_be_a_larger_one(client, steering, snapshots, name):
+    """Winterslag's 7 referrals read "< 5" like Waterschei's 2 (the same text keeps them apart from nobody):
+    the legend must not tell the reader that every "< 5" is under five."""
+    steering.language = "nl"
+    steering.save(update_fields=["language"])
+    client.force_login(steering)
+    page = client.get(reverse(name)).content.decode()
+    assert "<strong>&lt; 5</strong>: verborgen." in page
+    assert "ook enkele grotere cijfers worden zo verborgen" in page
+    assert "te weinig om te tonen zonder naar een persoon te wijzen" not in page
+
+
+def test_the_legend_names_the_threshold_in_force(client, steering, snapshots, settings):
+    settings.DISCLOSURE_THRESHOLD = 10
+    client.force_login(steering)
+    page = client.get(reverse("monitoring:report")).content.decode()
+    assert "<strong>&lt; 10</strong>: hidden." in page and "<strong>< " not in page
+
+
 def test_the_dashboard_measures_live_before_the_first_snapshot(client, steering, genk):
     client.force_login(steering)
     response = client.get(reverse("monitoring:dashboard"))

@@ -257,6 +257,6 @@ def indicator_table(
     return end, start, lines
 
 
-def dashboard_cache_key(*, city_id: int, district: District | None, period: str, language: str) -> str:
-    scope = district.pk if district else "city"
+def dashboard_cache_key(*, city_id: int, district_id: int | None, period: str, language: str) -> str:
+    scope = district_id or "city"
     return f"monitoring:dashboard:{city_id}:{snapshot_version(city_id)}:{scope}:{period}:{language}"

@@ -33,7 +33,9 @@ def dashboard_warm(*, city: City) -> int:
     scopes = [None, *District.objects.filter(city=city).order_by("name")]
     rendered = 0
     for (language, _name), district, period in itertools.product(settings.LANGUAGES, scopes, PERIODS):
-        key = dashboard_cache_key(city_id=city.pk, district=district, period=period, language=language)
+        key = dashboard_cache_key(
+            city_id=city.pk, district_id=district.pk if district else None, period=period, language=language
+        )
         if cache.get(key) is not None:
             continue
         data = {"period": period, **({"district": district.pk} if district else {})}

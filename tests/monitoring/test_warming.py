@@ -14,7 +14,7 @@ from monitoring.selectors import dashboard_cache_key
 from monitoring.services import snapshot_take
 from monitoring.tasks import snapshot_indicators
 from monitoring.warming import dashboard_warm
-from tests.genk_village.factories import CityFactory
+from tests.genk_village.factories import CityFactory, UserFactory
 from tests.monitoring.conftest import DAY
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 def keys(city, districts) -> list[str]:
     return [
-        dashboard_cache_key(city_id=city.pk, district=district, period=period, language=language)
+        dashboard_cache_key(
+            city_id=city.pk, district_id=district.pk if district else None, period=period, language=language
+        )
         for language, _name in settings.LANGUAGES
         for district in [None, *districts]
         for period in PERIODS
@@ -57,7 +59,7 @@ def test_the_morning_visit_reads_the_warm_page_and_shows_what_a_fresh_render_sho
     with monkeypatch.context() as patched:
         patched.setattr(views, "dashboard_body", no_rendering)
         warm = client.get(path).content.decode()
-    cache.delete(dashboard_cache_key(city_id=city.pk, district=west, period="365", language="en"))
+    cache.delete(dashboard_cache_key(city_id=city.pk, district_id=west.pk, period="365", language="en"))
     fresh = client.get(path).content.decode()
 
     assert "Winterslag" in warm and "the year up to the day" in warm
@@ -76,4 +78,47 @@ def test_the_nightly_task_warms_the_dashboards_after_its_snapshot(genk, steering
     time_machine.move_to(timezone.make_aware(datetime.datetime.combine(DAY, datetime.time(3))))
     snapshot_indicators.delay().get()
 
-    assert cache.get(dashboard_cache_key(city_id=genk["city"].pk, district=None, period="90", language="nl"))
+    key = dashboard_cache_key(city_id=genk["city"].pk, district_id=None, period="90", language="nl")
+    assert cache.get(key)
+
+
+def test_a_warm_page_reads_only_the_session_and_the_reader(client, genk, steering, django_assert_num_queries):
+    """The filters are not validated against the database for a cached body: it was cached under a
+    district the form accepted for this city."""
+    city, west = genk["city"], genk["west"]
+    snapshot_take(city=city, day=DAY)
+    dashboard_warm(city=city)
+    client.force_login(steering)
+    client.get("/monitoring/")  # the first request after signing in stores the session once more
+    for query in [{}, {"period": "30"}, {"district": west.pk}, {"district": west.pk, "period": "365"}]:
+        with django_assert_num_queries(2):  # the session and the signed-in user
+            assert client.get("/monitoring/", query).status_code == 200
+
+
+def test_another_citys_district_never_reaches_a_cached_body(client, genk, steering):
+    """Genk's dashboards are all cached; a steering member of another city who asks for one of Genk's
+    districts gets their own city's page, never Genk's figures."""
+    snapshot_take(city=genk["city"], day=DAY)
+    dashboard_warm(city=genk["city"])
+    elsewhere = CityFactory(name="Maasmechelen", slug="maasmechelen")
+    client.force_login(UserFactory(city=elsewhere, is_steering=True))
+
+    page = client.get("/monitoring/", {"district": genk["west"].pk, "period": "365"})
+
+    assert page.status_code == 200 and page.context["board"].district is None
+    assert "Winterslag" not in page.content.decode()
+
+
+@pytest.mark.parametrize("district", ["abc", "²", "-1", "99999", "1.5"])
+def test_a_district_the_form_refuses_shows_the_whole_city(client, genk, steering, district):
+    snapshot_take(city=genk["city"], day=DAY)
+    dashboard_warm(city=genk["city"])
+    client.force_login(steering)
+
+    page = client.get("/monitoring/", {"district": district, "period": "30"})
+
+    assert page.status_code == 200
+    assert (
+        "Indicators: whole city" in page.content.decode()
+        and "the 90 days up to the day" in page.content.decode()
+    )

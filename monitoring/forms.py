@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,8 +16,14 @@ class FilterForm(forms.Form):
         choices=[(key, label) for key, (label, _d, _s) in PERIODS.items()],
         initial=DEFAULT_PERIOD,
     )
-    district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False, empty_label=_("Whole city")
+    # The city's districts as plain choices, read once when first needed (`districts`), also for the
+    # figures; a refused id is not echoed, as a model choice would not echo it.
+    district = forms.TypedChoiceField(
+        label=_("District"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]},
     )
 
     def __init__(self, data=None, *, city, **kwargs):
@@ -24,9 +32,18 @@ class FilterForm(forms.Form):
             data = data.copy()
             data.setdefault("period", DEFAULT_PERIOD)
         super().__init__(data, **kwargs)
-        self.fields["district"].queryset = District.objects.filter(city=city).order_by("name")
+        self.city = city
+        self.fields["district"].choices = functools.cache(
+            lambda: [("", _("Whole city")), *((district.pk, district.name) for district in self.districts)]
+        )
+
+    @functools.cached_property
+    def districts(self) -> list[District]:
+        """The city's districts by name."""
+        return list(District.objects.filter(city=self.city).order_by("name"))
 
     def choices(self) -> tuple[str, District | None]:
         if not self.is_valid():
             return DEFAULT_PERIOD, None
-        return self.cleaned_data["period"], self.cleaned_data["district"]
+        chosen = self.cleaned_data["district"]
+        return self.cleaned_data["period"], next((d for d in self.districts if d.pk == chosen), None)

@@ -86,8 +86,9 @@ def release_counts(
 
 
 def _stored(city_id: int, full: set, trend: set) -> tuple[dict, dict]:
-    """Every figure of the full days, the trend codes of the other days; empty days are left out."""
-    columns = ("day", "district_id", "code", "value", "numerator", "denominator")
+    """Every figure of the full days, the trend codes of the other days, and when the latest of each day's
+    rows read was computed; empty days are left out."""
+    columns = ("day", "district_id", "code", "value", "numerator", "denominator", "computed_at")
     snapshots = IndicatorSnapshot.objects.filter(city_id=city_id)
     # two queries, each on its index (an OR of the two would read every row of the city)
     rows = [
@@ -95,14 +96,11 @@ def _stored(city_id: int, full: set, trend: set) -> tuple[dict, dict]:
         *snapshots.filter(day__in=trend - full, code__in=TREND_CODES).values_list(*columns),
     ]
     values: dict[datetime.date, Values] = {day: {} for day in full}
-    for day, district_id, code, value, numerator, denominator in rows:
+    made_at: dict[datetime.date, datetime.datetime] = {}
+    for day, district_id, code, value, numerator, denominator, computed_at in rows:
         values.setdefault(day, {})[(district_id, code)] = (value, numerator, denominator)
-    made_at = dict(
-        snapshots.filter(day__in=list(values))
-        .values("day")
-        .annotate(at=Max("computed_at"))
-        .values_list("day", "at")
-    )
+        if day not in made_at or computed_at > made_at[day]:
+            made_at[day] = computed_at
     return values, made_at
 
 

@@ -175,11 +175,13 @@ def dashboard(
     period: str = DEFAULT_PERIOD,
     day: datetime.date | None = None,
     trends: bool = True,
+    districts: list[District] | None = None,
 ) -> Dashboard | None:
     """The figures of the user's city (or one district of it) on the latest snapshot day, as released.
 
     With `day`, the latest snapshot on or before it (None when there is none). Without any snapshot yet
-    (a fresh installation) today's figures are measured live and not stored.
+    (a fresh installation) today's figures are measured live and not stored. `districts`: the city's
+    districts by name, when the caller has read them already (the filter form).
     """
     city = user.city
     if not can_see_dashboard(user):
@@ -196,7 +198,8 @@ def dashboard(
             day = rel.day
     else:
         day = rel.day
-    districts = list(District.objects.filter(city=city).order_by("name"))
+    if districts is None:
+        districts = list(District.objects.filter(city=city).order_by("name"))
     board = _board(rel, day, city, district, period, districts)
     if trends and not rel.live and day == rel.day:
         board.trends = trend_lines(rel, district.pk if district else None, period)

@@ -155,7 +155,7 @@ def _cached_body(request) -> str | None:
 
 
 def dashboard_body(form, period, district, user):
-    board = dashboard_figures(user=user, district=district, period=period)
+    board = dashboard_figures(user=user, district=district, period=period, districts=form.districts)
     rows = board.rows
     retention = retention_curve(board)
     other = [code for code in rows if code.split(".")[0] in OTHER_GROUPS and "retention" not in code]

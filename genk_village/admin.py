@@ -13,7 +13,7 @@ from django.utils.translation import ngettext_lazy
 from . import privacy
 from .admin_base import CityScopedAdmin, ReadOnlyAdmin, privacy_actions
 from .admin_site import is_coordinator, place
-from .models import AuditEntry, City, District, Language, Role, User
+from .models import AuditEntry, City, District, Language, Region, Role, User
 from .permissions import STAFF_ROLES, holds_staff_role
 
 
@@ -36,11 +36,33 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
+@admin.register(Region)
+class RegionAdmin(SuperuserOnlyAdmin):
+    """Which cities' figures are seen together; who sees them is set on the person (their region)."""
+
+    search_fields = ["name"]
+
+    def get_list_display(self, request):
+        # a coordinator sees their own city's region by name: its other cities are not theirs to see
+        return ["name", "city_list"] if request.user.is_superuser else ["name"]
+
+    @admin.display(description=_("cities"))
+    def city_list(self, region: Region) -> str:
+        return ", ".join(city.name for city in region.cities.all())
+
+    def get_queryset(self, request):
+        regions = super().get_queryset(request)
+        if request.user.is_superuser:
+            return regions.prefetch_related("cities")
+        return regions.visible_to(request.user)
+
+
 @admin.register(City)
 class CityAdmin(SuperuserOnlyAdmin):
     """Superusers keep the cities; a coordinator sets their own city's switches, nothing else."""
 
-    list_display = ["name", "slug", "supporters_need_approval"]
+    list_display = ["name", "slug", "region", "supporters_need_approval"]
+    list_select_related = ["region"]
     search_fields = ["name"]
 
     def get_queryset(self, request):
@@ -54,7 +76,7 @@ class CityAdmin(SuperuserOnlyAdmin):
         return request.user.is_superuser or is_coordinator(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if request.user.is_superuser else ["name", "slug"]
+        return [] if request.user.is_superuser else ["name", "slug", "region"]
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug": ["name"]} if request.user.is_superuser else {}
@@ -129,6 +151,7 @@ class UserAdmin(CityScopedAdmin, DjangoUserAdmin):
                     "is_steering",
                     "is_referrer",
                     "is_captain",
+                    "region",
                 ]
             },
         ),
@@ -169,7 +192,7 @@ class UserAdmin(CityScopedAdmin, DjangoUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            fields += ["is_staff", "is_superuser", "city", *(f"is_{role}" for role in STAFF_ROLES)]
+            fields += ["is_staff", "is_superuser", "city", "region", *(f"is_{role}" for role in STAFF_ROLES)]
         return fields
 
     def has_change_permission(self, request, obj=None) -> bool:

@@ -48,6 +48,31 @@ class TimeStamped(models.Model):
         abstract = True
 
 
+class RegionQuerySet(VisibleQuerySet):
+    def in_city(self, city_id: int) -> Q:
+        return Q(pk__in=City.objects.filter(pk=city_id).values("region_id"))
+
+    def visible_to_roles(self, user) -> Q:
+        return Q(pk=user.region_id) if user.region_id else Q(pk__in=[])
+
+
+class Region(models.Model):
+    """Cities whose figures are seen together: a province or an inter-municipal partnership. Only the
+    dashboards know it: a viewer of a region sees the figures of each of its cities, nothing else of them."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CityQuerySet(VisibleQuerySet):
     city_path = "pk"
 
@@ -64,6 +89,15 @@ class City(models.Model):
         _("new supporters wait for approval"),
         default=False,
         help_text=_("When on, a new supporter sees the board only after a coordinator has approved them."),
+    )
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cities",
+        verbose_name=_("region"),
     )
 
     objects = CityQuerySet.as_manager()
@@ -226,6 +260,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("captain of society"),
         default=False,
         help_text=_("An influential citizen who helps the programme grow; sees the indicators, no person."),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="viewers",
+        verbose_name=_("figures of the region"),
+        help_text=_(
+            "A steering member, captain or coordinator sees the dashboards of every city of this region as "
+            "well as their own city's; nothing else of those cities."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from genk_village.permissions import role_permission
 
 from .forms import FilterForm
-from .permissions import DASHBOARD_ROLES
+from .permissions import DASHBOARD_ROLES, dashboard_cities
 from .selectors import PERIODS, export_table
 
 
@@ -38,27 +38,30 @@ class IndicatorsSerializer(serializers.Serializer):
 
 
 class IndicatorsView(APIView):
-    """Every indicator of the caller's city on the latest snapshot day, under disclosure control."""
+    """Every indicator of the caller's city (or another city of their region) on the latest snapshot
+    day, under disclosure control."""
 
     permission_classes = [role_permission(*DASHBOARD_ROLES)]
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("district", int, description="a district of the caller's city (id)"),
+            OpenApiParameter("city", int, description="a city of the caller's region (id); default: theirs"),
+            OpenApiParameter("district", int, description="a district of that city (id)"),
             OpenApiParameter("period", str, enum=list(PERIODS), description="days"),
         ],
         responses=IndicatorsSerializer,
     )
     def get(self, request):
-        if not request.user.city_id:
+        cities = dashboard_cities(request.user)
+        if not cities:
             # a dashboard role without a city has no figures to see
             return Response({"detail": "Your account is not linked to a city."}, status=403)
-        form = FilterForm(request.query_params or None, city=request.user.city)
+        form = FilterForm(request.query_params or None, cities=cities)
         if request.query_params and not form.is_valid():
             # another city's district is "not one of the available choices": its name is never echoed
             return Response({"detail": form.errors.get_json_data()}, status=400)
-        period, district = form.choices()
-        board, start, _lines = export_table(city=request.user.city, district=district, period=period)
+        period, city, district = form.choices()
+        board, start, _lines = export_table(city=city, district=district, period=period)
         indicators = [
             {
                 "code": code,
@@ -70,7 +73,7 @@ class IndicatorsView(APIView):
             for code, row in board.rows.items()
         ]
         scope = {
-            "city": request.user.city.name,
+            "city": city.name,
             "district": district.pk if district else None,
             "period": PERIODS[period][1],
             "start": start.day if start else None,

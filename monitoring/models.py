@@ -12,11 +12,12 @@ from .permissions import can_see_dashboard
 
 class IndicatorSnapshotQuerySet(VisibleQuerySet):
     def visible_to(self, user) -> "IndicatorSnapshotQuerySet":
-        """Aggregates only: the dashboard's roles see their own city's snapshots, superusers included
-        (a dashboard shows one city's figures; a superuser without a city has none to see)."""
+        """Aggregates only: the dashboard's roles see their own city's snapshots, and those of their
+        region's cities, superusers included (a superuser without a city has none to see)."""
         if not can_see_dashboard(user):
             return self.none()
-        return self.filter(self.in_city(user.city_id))
+        region = Q(city__region_id=user.region_id) if user.region_id else Q()
+        return self.filter(self.in_city(user.city_id) | region)
 
 
 class IndicatorSnapshot(models.Model):

@@ -1,5 +1,6 @@
 """Who may see the indicators: one list of roles shared by the pages, the exports and the API."""
 
+from genk_village.models import City
 from genk_village.permissions import has_role
 
 # Aggregates only; nothing else in the monitoring names the roles.
@@ -9,3 +10,21 @@ DASHBOARD_ROLES: tuple[str, ...] = ("steering", "captain", "coordinator")
 def can_see_dashboard(user) -> bool:
     """Signed-in, active, linked to a city, and holding a dashboard role (superusers always)."""
     return has_role(user, *DASHBOARD_ROLES, superusers=True) and bool(user.city_id)
+
+
+def dashboard_cities(user) -> list[City]:
+    """The cities whose figures the user may see: their own first, then, for a viewer of a region, the
+    region's other cities by name; none without the dashboard."""
+    if not can_see_dashboard(user):
+        return []
+    if not user.region_id:
+        return [user.city]
+    others = City.objects.filter(region_id=user.region_id).exclude(pk=user.city_id).order_by("name")
+    return [user.city, *others]
+
+
+def may_see_city(user, city: City) -> bool:
+    """The figures of `city`: the user's own city, or one of their region."""
+    if not can_see_dashboard(user):
+        return False
+    return city.pk == user.city_id or (user.region_id is not None and city.region_id == user.region_id)

@@ -8,6 +8,7 @@ A fixed handful of queries, whatever the number of families or challenges.
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from families.models import Family, LifeDomain
@@ -17,7 +18,7 @@ from supporters.categories import Category
 from .disclosure import Figure, Table, figure, hidden_figure
 from .indicators import CLAIM_BUCKETS, COUNT, GROUPS, REGISTRY, REGISTRY_LIST, RETENTION_MONTHS, Indicator
 from .indicators.registry import in_window, stored_code
-from .permissions import can_see_dashboard
+from .permissions import may_see_city
 from .releases import DEFAULT_PERIOD, PERIODS, TREND_CODES, Release, release, snapshot_version
 
 __all__ = ["DEFAULT_PERIOD", "PERIODS", "dashboard", "export_table", "indicator_table", "release"]
@@ -55,6 +56,7 @@ class Dashboard:
     claim_times: Table
     made_at: datetime.datetime | None = None
     city_name: str = ""
+    city_id: int | None = None
     trends: list[dict] = field(default_factory=list)
 
     def row(self, code: str) -> Row:
@@ -151,6 +153,7 @@ def _board(
         ),
         made_at=rel.made_at.get(day),
         city_name=city.name,
+        city_id=city.pk,
     )  # fmt: skip
 
 
@@ -176,16 +179,18 @@ def dashboard(
     day: datetime.date | None = None,
     trends: bool = True,
     districts: list[District] | None = None,
+    city: City | None = None,
 ) -> Dashboard | None:
-    """The figures of the user's city (or one district of it) on the latest snapshot day, as released.
+    """The figures of the user's city, or of `city` of their region (or one district of it) on the latest
+    snapshot day, as released.
 
     With `day`, the latest snapshot on or before it (None when there is none). Without any snapshot yet
     (a fresh installation) today's figures are measured live and not stored. `districts`: the city's
     districts by name, when the caller has read them already (the filter form).
     """
-    city = user.city
-    if not can_see_dashboard(user):
-        return None  # the same rule as IndicatorSnapshot.visible_to: aggregates of one's own city only
+    city = city or user.city
+    if not may_see_city(user, city):
+        return None  # the same rule as IndicatorSnapshot.visible_to: aggregates of one's own cities only
     rel = release(city=city)
     if day is not None and day < rel.day:
         on = [when for when in rel.full_days if when <= day]
@@ -251,12 +256,15 @@ def export_table(
 
 
 def indicator_table(
-    *, user, district: District | None, period: str, trends: bool = False
+    *, user, city: City, district: District | None, period: str, trends: bool = False
 ) -> tuple[Dashboard, Dashboard | None, list]:
-    """The export table of the user's city; with `trends`, the end's trends too (the report draws them)."""
-    end, start, lines = export_table(city=user.city, district=district, period=period)
+    """The export table of a city the user may see; with `trends`, the end's trends too (the report draws
+    them)."""
+    if not may_see_city(user, city):
+        raise PermissionDenied
+    end, start, lines = export_table(city=city, district=district, period=period)
     if trends and not end.live:
-        end.trends = trend_lines(release(city=user.city), district.pk if district else None, period)
+        end.trends = trend_lines(release(city=city), district.pk if district else None, period)
     return end, start, lines
 
 

@@ -15,11 +15,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from genk_village.models import City, District
+
 from . import charts, exports
 from .disclosure import hidden_text
-from .forms import FilterForm
+from .forms import CityForm, FilterForm
 from .indicators import REGISTRY, SURVIVAL_MONTHS
-from .permissions import DASHBOARD_ROLES, can_see_dashboard
+from .permissions import DASHBOARD_ROLES, can_see_dashboard, dashboard_cities
 from .releases import CACHE_SECONDS, DEFAULT_PERIOD, PERIODS
 from .selectors import FUNNEL_CODES, dashboard_cache_key, goal_rows, indicator_table, retention_curve
 from .selectors import dashboard as dashboard_figures
@@ -52,10 +54,10 @@ def dashboard_role_required(view: Callable) -> Callable:
     return wrapped
 
 
-def _filters(request) -> tuple[FilterForm, str, object]:
-    form = FilterForm(request.GET or None, city=request.user.city)
-    period, district = form.choices()
-    return form, period, district
+def _filters(request) -> tuple[FilterForm, str, City, District | None]:
+    form = FilterForm(request.GET or None, cities=dashboard_cities(request.user))
+    period, city, district = form.choices()
+    return form, period, city, district
 
 
 def _pairs(rows, codes: list[str]) -> list:
@@ -121,10 +123,12 @@ def dashboard(request):
     # Figures change only with a new snapshot, which changes the key; the cached part holds no token
     # or user detail (the sign-out form with its CSRF token is in the base template, outside it).
     body = _cached_body(request)
+    cities = None
     if body is None:
-        form, period, district = _filters(request)
+        form, period, city, district = _filters(request)
+        cities = form.cities
         key = dashboard_cache_key(
-            city_id=request.user.city_id,
+            city_id=city.pk,
             district_id=district.pk if district else None,
             period=period,
             language=get_language(),
@@ -134,15 +138,35 @@ def dashboard(request):
             board, body = dashboard_body(form, period, district, request.user)
             if not board.live:
                 cache.set(key, body, CACHE_SECONDS)
-    return render(request, "monitoring/dashboard.html", {"body": body})
+    return render(
+        request, "monitoring/dashboard.html", {"body": body, "switch": _city_switch(request, cities)}
+    )
+
+
+def _city_switch(request, cities: list[City] | None) -> CityForm | None:
+    """For a viewer of a region, the choice of the city whose figures the page shows (it is not part of
+    the cached body, which every viewer of the city shares)."""
+    if not request.user.region_id:
+        return None
+    cities = cities or dashboard_cities(request.user)
+    if len(cities) < 2:
+        return None
+    asked = request.GET.get("city", "")
+    shown = next((city for city in cities if str(city.pk) == asked), cities[0])
+    period = request.GET.get("period", DEFAULT_PERIOD)
+    initial = {"city": shown.pk, "period": period if period in PERIODS else DEFAULT_PERIOD}
+    return CityForm(initial=initial, cities=cities, auto_id="switch-%s")  # beside the filters' own ids
 
 
 def _cached_body(request) -> str | None:
     """The body cached for the period and district the query names, found without the form or the
     database: a body is cached only under a district the form accepted for the reader's city, so a hit
-    needs no check. Anything else (a miss, a value the form would refuse) goes through the form."""
+    needs no check. Anything else (a miss, a value the form would refuse, another city of a region, whose
+    districts are another city's) goes through the form."""
     period = request.GET.get("period", DEFAULT_PERIOD)
     district = request.GET.get("district", "")
+    if request.GET.get("city", "") not in ("", str(request.user.city_id)):
+        return None
     if period not in PERIODS or not (district == "" or (district.isascii() and district.isdigit())):
         return None
     key = dashboard_cache_key(
@@ -155,7 +179,9 @@ def _cached_body(request) -> str | None:
 
 
 def dashboard_body(form, period, district, user):
-    board = dashboard_figures(user=user, district=district, period=period, districts=form.districts)
+    board = dashboard_figures(
+        user=user, city=form.city, district=district, period=period, districts=form.districts
+    )
     rows = board.rows
     retention = retention_curve(board)
     other = [code for code in rows if code.split(".")[0] in OTHER_GROUPS and "retention" not in code]
@@ -174,7 +200,9 @@ def dashboard_body(form, period, district, user):
         },
         "window": rows["challenges.hours_to_claim"].indicator.period,
         "hidden": hidden_text(),
-        "query": urlencode({"period": period, **({"district": district.pk} if district else {})}),
+        "query": urlencode(
+            {"period": period, "city": form.city.pk, **({"district": district.pk} if district else {})}
+        ),
     }
     return board, render_to_string("monitoring/_dashboard_body.html", context)
 
@@ -184,8 +212,10 @@ def dashboard_body(form, period, district, user):
 def report(request):
     """The report to hand out: one A4 page of headlines and trends against their targets, with its scope and
     date; on screen, every indicator at the start and the end of the period below it."""
-    form, period, district = _filters(request)
-    board, start, lines = indicator_table(user=request.user, district=district, period=period, trends=True)
+    form, period, city, district = _filters(request)
+    board, start, lines = indicator_table(
+        user=request.user, city=city, district=district, period=period, trends=True
+    )
     headlines = [(row, start.rows[row.indicator.code].figure if start else None) for row in board.tiles]
     context = {
         "form": form,
@@ -194,7 +224,7 @@ def report(request):
         "lines": lines,
         "headlines": headlines,
         "charts": _charts(board),
-        "city": request.user.city,
+        "city": city,
         "made_at": timezone.localtime(),
         "hidden": hidden_text(),
     }
@@ -207,19 +237,17 @@ def _filename(board, city_slug: str, extension: str) -> str:
 
 
 def _export(request, extension: str, write: Callable[..., str | bytes], content_type: str) -> HttpResponse:
-    _form, period, district = _filters(request)
-    board, start, lines = indicator_table(user=request.user, district=district, period=period)
+    _form, period, city, district = _filters(request)
+    board, start, lines = indicator_table(user=request.user, city=city, district=district, period=period)
     title = _("Genk Village indicators – %(scope)s – %(day)s (exported %(now)s)") % {
-        "scope": board.district.name if board.district else request.user.city.name,
+        "scope": board.district.name if board.district else city.name,
         "day": board.day.isoformat(),
         "now": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
     }
     response = HttpResponse(
         write(lines, title=title, scope=exports.scope_row(board, start)), content_type=content_type
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(board, request.user.city.slug, extension)}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(board, city.slug, extension)}"'
     return response
 
 

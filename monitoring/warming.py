@@ -27,9 +27,11 @@ def dashboard_warm(*, city: City) -> int:
     roles = Q()
     for role in DASHBOARD_ROLES:
         roles |= Q(**{f"is_{role}": True})
-    viewer = User.objects.filter(roles, city=city, is_active=True).order_by("pk").first()
+    sees_city = (Q(city=city) | Q(region_id=city.region_id)) if city.region_id else Q(city=city)
+    viewers = User.objects.filter(roles, sees_city, city__isnull=False, is_active=True)
+    viewer = viewers.order_by("pk").first()
     if viewer is None:
-        return 0  # nobody of this city may open its dashboard
+        return 0  # nobody of this city or its region may open its dashboard
     scopes = [None, *District.objects.filter(city=city).order_by("name")]
     rendered = 0
     for (language, _name), district, period in itertools.product(settings.LANGUAGES, scopes, PERIODS):
@@ -40,7 +42,7 @@ def dashboard_warm(*, city: City) -> int:
             continue
         data = {"period": period, **({"district": district.pk} if district else {})}
         with translation.override(language):
-            board, body = dashboard_body(FilterForm(data, city=city), period, district, viewer)
+            board, body = dashboard_body(FilterForm(data, cities=[city]), period, district, viewer)
         if board.live:
             return rendered  # no snapshot yet: the figures are measured live at each visit
         cache.set(key, body, CACHE_SECONDS)

@@ -7,6 +7,7 @@ from challenges.models import ChallengeEvent, ChallengeReport, OfferAnswer, Pled
 from coaches.models import Attendance, ContactLog, Match, SupportRequest
 from families.models import DeprivationCheck, Goal, KindEnGezinAssessment, Offer
 from genk_village.audit import audit
+from genk_village.models import Region
 from leisure.models import Activity, Catalogue, Participation
 from monitoring.models import IndicatorSnapshot
 from supporters.models import AwardedBadge, Badge, GroupMembership, Notification
@@ -49,5 +50,7 @@ def one_of_everything(*, city, family, supporter, coordinator) -> None:
     audit(actor=coordinator, action="families.family.viewed", target=family)
     EmailAddress.objects.create(user=supporter, email=supporter.email, verified=True, primary=True)
     Catalogue.objects.create(city=city, postal_codes="3600")
+    city.region = Region.objects.create(name=f"Region of {city.name}")
+    city.save(update_fields=["region"])
     swimming = Activity.objects.create(city=city, name="Zwemclub", kind="swimming", min_age=4, max_age=8)
     Participation.objects.create(child=child, activity=swimming, goal=family.goals.first())

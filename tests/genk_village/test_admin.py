@@ -26,7 +26,7 @@ READ_ONLY_ADD = {
     "challenges.challengetomoderate",  # the queue lists challenges that were reported
     "coaches.contactlog",  # only the coach logs a contact
 }
-SUPERUSER_ONLY_ADD = {"genk_village.city", "genk_village.language"}
+SUPERUSER_ONLY_ADD = {"genk_village.city", "genk_village.language", "genk_village.region"}
 
 
 @pytest.fixture

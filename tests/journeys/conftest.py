@@ -6,7 +6,7 @@ import pytest
 from tests.coaches.conftest import compiled_catalogues  # noqa: F401  (the journeys read translated pages)
 from tests.coaches.factories import ReadyCoachFactory
 from tests.genk_village.factories import language
-from tests.monitoring.conftest import _fresh_cache, genk  # noqa: F401  (the steering member's Genk)
+from tests.monitoring.conftest import _fresh_cache, genk, limburg  # noqa: F401  (the steering Genk, its region)
 
 
 @pytest.fixture

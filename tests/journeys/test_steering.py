@@ -59,7 +59,7 @@ def test_a_steering_member_reads_filters_and_exports_the_indicators_without_pers
     page = new_context(viewport=DESKTOP, accept_downloads=True).new_page()
     sign_in(page, live_server.url, steering.email)
     page.wait_for_url(f"{live_server.url}/monitoring/")  # home sends a steering member to the dashboard
-    expect(page.locator("h1")).to_have_text(said(page, "Indicators: whole city"))
+    expect(page.locator("h1")).to_have_text(said(page, "Indicators: %(city)s, whole city") % {"city": "Genk"})
     assert page.locator("svg.chart").count() >= 5
     assert_no_personal_data(page.content(), names)
     assert_accessible(page)
@@ -93,3 +93,31 @@ def test_a_steering_member_reads_filters_and_exports_the_indicators_without_pers
     # The same dashboard on a phone: nothing scrolls sideways.
     page.set_viewport_size(PHONE)
     no_sideways_scroll(page)
+
+
+def test_a_viewer_of_the_region_switches_to_another_city(new_context, live_server, limburg):
+    page = new_context(viewport=DESKTOP).new_page()
+    sign_in(page, live_server.url, limburg["viewer"].email)
+    page.wait_for_url(f"{live_server.url}/monitoring/")
+    expect(page.locator("form.city-switch select option:checked")).to_have_text("Genk")
+
+    page.select_option("form.city-switch select", label="Hasselt")
+    with page.expect_navigation():
+        page.click("form.city-switch button[type=submit]")
+
+    expect(page.locator("h1")).to_have_text(
+        said(page, "Indicators: %(city)s, whole city") % {"city": "Hasselt"}
+    )
+    expect(page.locator("form.city-switch select option:checked")).to_have_text("Hasselt")
+    assert "period=90" in page.url  # the period kept (the default here)
+    expect(page.locator("#id_district option")).to_have_text([said(page, "Whole city"), "Kiewit"])
+    assert "Winterslag" not in page.content()
+    assert_accessible(page)
+    # the filters keep the city: a period chosen now is Hasselt's
+    page.select_option("#id_period", value="365")
+    with page.expect_navigation():
+        page.click("main form.filters:not(.city-switch) button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("Hasselt")
+    page.set_viewport_size(PHONE)
+    no_sideways_scroll(page)
+    assert_accessible(page)

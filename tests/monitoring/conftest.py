@@ -9,10 +9,12 @@ from django.utils import timezone
 from challenges.models import PointsEntry
 from coaches.models import Attendance, ContactLog, Match
 from families.models import Goal, Offer
+from genk_village.models import Region
+from monitoring.services import snapshot_take
 from tests.challenges.factories import ChallengeFactory
 from tests.coaches.factories import ReadyCoachFactory, TrainingSessionFactory
 from tests.families.factories import ChildFactory, DeprivationCheckFactory, FamilyFactory
-from tests.genk_village.factories import DistrictFactory
+from tests.genk_village.factories import CityFactory, DistrictFactory, UserFactory
 from tests.supporters.factories import SupporterFactory
 
 DAY = datetime.date(2026, 6, 30)
@@ -114,3 +116,31 @@ def genk(city):
     Goal.objects.create(family=families[1], domain="school", description="Reading", created_at=at(before))
     Goal.objects.create(family=families[1], domain="health", description="Dentist", created_at=at(before))
     return {"city": city, "west": west, "north": north, "families": families}
+
+
+HASSELT_REFERRED = 12  # Genk's fixture has 9: every figure below says which city it is of
+
+
+@pytest.fixture
+def limburg(genk):
+    """Genk and Hasselt in the region of Limburg, Brugge outside it; each with a snapshot of DAY."""
+    region = Region.objects.create(name="Limburg")
+    genk["city"].region = region
+    genk["city"].save(update_fields=["region"])
+    hasselt = CityFactory(name="Hasselt", slug="hasselt", region=region)
+    kiewit = DistrictFactory(city=hasselt, name="Kiewit")
+    for _ in range(HASSELT_REFERRED):
+        FamilyFactory(city=hasselt, district=kiewit, family_name="Hasseltse", created_at=at(DAY))
+    brugge = CityFactory(name="Brugge", slug="brugge")
+    FamilyFactory(city=brugge, district=DistrictFactory(city=brugge, name="Assebroek"), created_at=at(DAY))
+    for city in (genk["city"], hasselt, brugge):
+        snapshot_take(city=city, day=DAY)
+    viewer = UserFactory(email="limburg@example.org", city=genk["city"], is_steering=True, region=region)
+    return {
+        **genk,
+        "region": region,
+        "hasselt": hasselt,
+        "kiewit": kiewit,
+        "brugge": brugge,
+        "viewer": viewer,
+    }

@@ -38,7 +38,7 @@ def test_seed_demo_ends_with_a_year_of_daily_history_that_draws_trends_and_the_s
     values = [figure.value for _day, figure in confirmed["points"] if figure.value is not None]
     assert values == sorted(values) and values[0] < values[-1]  # challenges were completed during the year
 
-    _end, start, lines = indicator_table(user=steering, district=None, period="90")
+    _end, start, lines = indicator_table(user=steering, city=steering.city, district=None, period="90")
     assert start is not None and start.day == yesterday - datetime.timedelta(days=90)
     assert all(line.start is not None for line in lines)
     # Filled, not a dash: a number, or hidden where the small demo would otherwise tell one family apart.

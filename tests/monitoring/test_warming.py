@@ -119,6 +119,6 @@ def test_a_district_the_form_refuses_shows_the_whole_city(client, genk, steering
 
     assert page.status_code == 200
     assert (
-        "Indicators: whole city" in page.content.decode()
+        "Indicators: Genk, whole city" in page.content.decode()
         and "the 90 days up to the day" in page.content.decode()
     )

@@ -93,6 +93,8 @@ BEARER_KINDS = {"unsubscribe_token", "proposal_token", "email_key", "reset_key",
 SKIPPED_ADMINS = {
     "genk_village.City:add": "only superusers add cities",
     "genk_village.Language:add": "reference data shared by every city; superusers only",
+    "genk_village.Region:add": "only superusers group cities into regions",
+    "genk_village.Region:change": "only superusers group cities into regions",
     "genk_village.Language:change": "reference data shared by every city; superusers only",
     "genk_village.AuditEntry:add": "the audit trail is read-only",
     "genk_village.AuditEntry:change": "the audit trail is read-only",

@@ -123,7 +123,7 @@ def dashboard(request):
     # Figures change only with a new snapshot, which changes the key; the cached part holds no token
     # or user detail (the sign-out form with its CSRF token is in the base template, outside it).
     body = _cached_body(request)
-    cities = None
+    cities, city = None, None  # the fast path shows the viewer's own city
     if body is None:
         form, period, city, district = _filters(request)
         cities = form.cities
@@ -139,20 +139,19 @@ def dashboard(request):
             if not board.live:
                 cache.set(key, body, CACHE_SECONDS)
     return render(
-        request, "monitoring/dashboard.html", {"body": body, "switch": _city_switch(request, cities)}
+        request, "monitoring/dashboard.html", {"body": body, "switch": _city_switch(request, cities, city)}
     )
 
 
-def _city_switch(request, cities: list[City] | None) -> CityForm | None:
-    """For a viewer of a region, the choice of the city whose figures the page shows (it is not part of
-    the cached body, which every viewer of the city shares)."""
+def _city_switch(request, cities: list[City] | None, shown: City | None) -> CityForm | None:
+    """For a viewer of a region, the choice of the city whose figures the page shows (`shown`, by default
+    their own); it is not part of the cached body, which every viewer of the city shares."""
     if not request.user.region_id:
         return None
     cities = cities or dashboard_cities(request.user)
     if len(cities) < 2:
         return None
-    asked = request.GET.get("city", "")
-    shown = next((city for city in cities if str(city.pk) == asked), cities[0])
+    shown = shown or cities[0]
     period = request.GET.get("period", DEFAULT_PERIOD)
     initial = {"city": shown.pk, "period": period if period in PERIODS else DEFAULT_PERIOD}
     return CityForm(initial=initial, cities=cities, auto_id="switch-%s")  # beside the filters' own ids

@@ -54,6 +54,7 @@ def test_a_district_of_the_chosen_city(client, limburg):
     # any refused value falls back the same way, also before Hasselt's districts were read
     bogus = client.get("/monitoring/", {"city": hasselt.pk, "period": "7"})
     assert bogus.status_code == 200 and "Indicators: Genk, whole city" in bogus.content.decode()
+    assert bogus.context["switch"].initial["city"] == limburg["city"].pk  # the switch says the same
 
 
 def test_the_report_exports_and_api_follow_the_city(client, limburg):

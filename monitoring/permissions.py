@@ -1,6 +1,8 @@
 """Who may see the indicators: one list of roles shared by the pages, the exports and the API."""
 
-from genk_village.models import City
+from django.db.models import Q, QuerySet
+
+from genk_village.models import City, User
 from genk_village.permissions import has_role
 
 # Aggregates only; nothing else in the monitoring names the roles.
@@ -28,3 +30,13 @@ def may_see_city(user, city: City) -> bool:
     if not can_see_dashboard(user):
         return False
     return city.pk == user.city_id or (user.region_id is not None and city.region_id == user.region_id)
+
+
+def dashboard_viewers(city: City) -> QuerySet[User]:
+    """Who holds a dashboard role and may see `city` by `may_see_city`: its own people and its region's
+    viewers (active, with a city of their own)."""
+    roles = Q()
+    for role in DASHBOARD_ROLES:
+        roles |= Q(**{f"is_{role}": True})
+    sees_city = (Q(city=city) | Q(region_id=city.region_id)) if city.region_id else Q(city=city)
+    return User.objects.filter(roles, sees_city, city__isnull=False, is_active=True)

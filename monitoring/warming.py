@@ -10,13 +10,12 @@ import itertools
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
 from django.utils import translation
 
-from genk_village.models import City, District, User
+from genk_village.models import City, District
 
 from .forms import FilterForm
-from .permissions import DASHBOARD_ROLES
+from .permissions import dashboard_viewers
 from .releases import CACHE_SECONDS, PERIODS
 from .selectors import dashboard_cache_key
 from .views import dashboard_body
@@ -24,12 +23,7 @@ from .views import dashboard_body
 
 def dashboard_warm(*, city: City) -> int:
     """Render and cache every dashboard body of `city` that is not cached yet; returns how many."""
-    roles = Q()
-    for role in DASHBOARD_ROLES:
-        roles |= Q(**{f"is_{role}": True})
-    sees_city = (Q(city=city) | Q(region_id=city.region_id)) if city.region_id else Q(city=city)
-    viewers = User.objects.filter(roles, sees_city, city__isnull=False, is_active=True)
-    viewer = viewers.order_by("pk").first()
+    viewer = dashboard_viewers(city).order_by("pk").first()
     if viewer is None:
         return 0  # nobody of this city or its region may open its dashboard
     scopes = [None, *District.objects.filter(city=city).order_by("name")]
